@@ -1,0 +1,5 @@
+import type { CommandModule } from "../shared/command";
+import { registerGenerate } from "./generate";
+
+/** Every nqp subcommand, in the order `nqp --help` lists them. Each lives in its own file beside this one. */
+export const commands: CommandModule[] = [registerGenerate];

@@ -1,0 +1,2 @@
+// @nqp/desktop: filled by the desktop work (issue 4).
+export {};

@@ -1,0 +1,2 @@
+// @nqp/hub: filled by the hub work (issue 3).
+export {};

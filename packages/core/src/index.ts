@@ -1,0 +1,4 @@
+// The public surface of @nqp/core. Each concept lives in its own folder with an index.ts; re-export it here.
+export * from "./datasets";
+export * from "./errors";
+export * from "./random";

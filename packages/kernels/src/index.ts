@@ -1,0 +1,2 @@
+// @nqp/kernels: filled by the kernels work (issue 7).
+export {};

@@ -1,0 +1,4 @@
+export { type NqpResult, nqpBundle, runNqp, spawnNqp } from "./cli";
+export { chromiumPath, externalsRequired, findProgram, mosquittoPath, requireProgram } from "./externals";
+export { repoRoot, sharedDataPath, sharedDataSkipReason } from "./shared-data";
+export { tempDir } from "./temp";
