@@ -1,0 +1,2 @@
+export { createLikelihoodDetector, erfc, type LikelihoodDetectorOptions } from "./likelihood";
+export type { AnomalyDetector, DetectorSnapshot } from "./types";

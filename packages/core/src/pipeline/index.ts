@@ -1,0 +1,1 @@
+export type { PatternEvent, PipelineRecord, PipelineSnapshot, StreamPipeline, StreamPipelineConfig } from "./types";
