@@ -55,7 +55,7 @@ export function createLikelihoodDetector(
 ): AnomalyDetector {
   const o = { ...DEFAULTS, ...options };
   const s: LikelihoodState = snapshot
-    ? (structuredClone(snapshot.state) as LikelihoodState)
+    ? cloneState(snapshot.state as LikelihoodState)
     : {
         n: 0,
         errScale: 0,
@@ -65,8 +65,8 @@ export function createLikelihoodDetector(
         longHead: 0,
         mean: 0,
         std: 1,
-        min: Infinity,
-        max: -Infinity,
+        min: 0,
+        max: 0,
         alarming: false,
       };
 
