@@ -4,3 +4,4 @@ export * from "./detect";
 export * from "./errors";
 export * from "./pipeline";
 export * from "./random";
+export * from "./validate";

@@ -1,5 +1,6 @@
 import type { CommandModule } from "../shared/command";
 import { registerGenerate } from "./generate";
+import { registerScoreNab } from "./score-nab";
 
 /** Every nqp subcommand, in the order `nqp --help` lists them. Each lives in its own file beside this one. */
-export const commands: CommandModule[] = [registerGenerate];
+export const commands: CommandModule[] = [registerGenerate, registerScoreNab];
