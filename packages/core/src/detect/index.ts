@@ -1,2 +1,3 @@
+export { createDetector, type DetectorOptions } from "./default";
 export { createLikelihoodDetector, erfc, type LikelihoodDetectorOptions } from "./likelihood";
 export type { AnomalyDetector, DetectorSnapshot } from "./types";
