@@ -39,7 +39,7 @@ export const LIKELIHOOD_DEFAULTS: AnomalyLikelihoodParams = {
   averagingWindow: 10,
   meanFloor: 0.03,
   varianceFloor: 0.0003,
-  refractory: 30,
+  refractory: 100,
 };
 
 /** Tail probabilities at or below this are "red" (an alarm); held ones are set to the yellow level. */
