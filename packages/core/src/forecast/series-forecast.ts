@@ -143,11 +143,11 @@ export function forecastSeries(
     quadraticLags,
   });
 
-  const candidates = (options.candidates ?? DEFAULT_CANDIDATES).flatMap((hyper) =>
-    (options.quadraticLags ?? [0, 10]).map((quadraticLags) => ({ hyper, quadraticLags })),
-  );
+  const hypers = options.candidates ?? DEFAULT_CANDIDATES;
+  const quadraticOptions = options.quadraticLags ?? [0, 10];
+  const [firstQuadratic, ...laterQuadratics] = quadraticOptions;
   const ridges = options.ridges ?? DEFAULT_RIDGES;
-  const totalWork = candidates.length * trainRows + n;
+  const totalWork = (hypers.length + laterQuadratics.length) * trainRows + n;
   let done = 0;
   const progress = (rows: number) => {
     done += rows;
@@ -204,7 +204,7 @@ export function forecastSeries(
   let best:
     | { hyper: ReservoirHyper; shape: FeatureShape; ridge: number; nrmse: number; fit: Gram; val: Gram }
     | undefined;
-  for (const { hyper, quadraticLags } of candidates) {
+  const tryCandidate = (hyper: ReservoirHyper, quadraticLags: number) => {
     const shape = shapeFor(quadraticLags);
     const { fit, val } = gramsFor(hyper, shape);
     const scale = ridgeScale(fit);
@@ -220,7 +220,12 @@ export function forecastSeries(
       search.push({ ...hyper, quadraticLags, ridge: r, validationNrmse: nrmse });
       if (!best || nrmse < best.nrmse) best = { hyper, shape, ridge: r, nrmse, fit, val };
     }
-  }
+  };
+  // Two stages, to keep the search cheap: the reservoir settings with the first feature set, then the other
+  // quadratic-feature options with the best reservoir only.
+  for (const hyper of hypers) tryCandidate(hyper, firstQuadratic ?? 0);
+  const bestHyper = (best as { hyper: ReservoirHyper } | undefined)?.hyper ?? hypers[0];
+  for (const q of laterQuadratics) tryCandidate(bestHyper, q);
   if (!best) throw new NqpError("no-model", "no hyperparameter candidate could be fitted");
 
   const fitReadout = solveRidge(best.fit, { ridge: best.ridge * ridgeScale(best.fit) });
