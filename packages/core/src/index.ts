@@ -8,3 +8,4 @@ export * from "./pipeline";
 export * from "./random";
 export * from "./readout";
 export * from "./reservoir";
+export * from "./validate";
