@@ -2,5 +2,6 @@
 export * from "./datasets";
 export * from "./detect";
 export * from "./errors";
+export * from "./optimize";
 export * from "./pipeline";
 export * from "./random";
