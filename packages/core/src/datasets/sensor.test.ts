@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createRng } from "../random";
-import { createSensorSimulator, SENSOR_FAULT_KINDS, sensorFleetOptions, sensorSeries } from "./sensor";
+import { SENSOR_FAULT_KINDS, sensorFleetOptions, sensorSeries } from "./sensor";
 
 const DAY = 86_400_000;
 
