@@ -22,7 +22,7 @@ function engineFor(store: AgentStore, snapshotEverySamples: number) {
 const samples = (stream: string, from: number, to: number): IncomingSample[] =>
   Array.from({ length: to - from }, (_, k) => {
     const i = from + k;
-    return { stream, ts: 1_000 * i, value: Math.sin(i / 7) + (i % 97 === 0 ? 5 : 0), arrivedAt: 0 };
+    return { stream, ts: 1_000 * i, value: Math.sin(i / 7) + (i > 500 && i % 197 === 0 ? 10 : 0), arrivedAt: 0 };
   });
 
 describe("StreamEngine", () => {
