@@ -73,8 +73,10 @@ export class Agent extends EventEmitter<AgentEvents> {
       apply: (doc) => this.applyRemote(doc),
       log: this.log,
     });
-    this.settings = mergeRemote(config, this.remote.appliedDocument()?.config);
-    this.log.level = this.settings.log.level;
+    const applied = this.remote.appliedDocument()?.config;
+    this.settings = mergeRemote(config, applied);
+    // A logger handed in keeps its level unless a remote config sets one.
+    if (!options.logger || applied?.log?.level) this.log.level = this.settings.log.level;
     this.engine = new StreamEngine({
       store: this.store,
       createPipeline: provider.create,
@@ -193,7 +195,7 @@ export class Agent extends EventEmitter<AgentEvents> {
 
   private applyRemote(doc: ConfigDocument): void {
     this.settings = mergeRemote(this.base, doc.config);
-    this.log.level = this.settings.log.level;
+    if (doc.config.log?.level) this.log.level = doc.config.log.level;
     this.emit("config", doc);
   }
 

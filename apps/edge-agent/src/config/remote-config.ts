@@ -56,7 +56,11 @@ export class RemoteConfig {
     const digest = createHash("sha256").update(payload).digest("hex");
     if (payload.byteLength === 0) return { applied: false, reason: "cleared", message: "empty retained message" };
     if (!this.o.publicKey)
-      return this.refuse(digest, "no-public-key", "no hub public key is configured (hub.publicKey): configs cannot be verified");
+      return this.refuse(
+        digest,
+        "no-public-key",
+        "no hub public key is configured (hub.publicKey): configs cannot be verified",
+      );
     const v = verifyConfigEnvelope(payload, this.o.publicKey);
     if (!v.ok) return this.refuse(digest, v.reason, v.message);
     const doc = v.doc;

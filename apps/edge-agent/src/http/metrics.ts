@@ -31,16 +31,24 @@ export class AgentMetrics {
   constructor(labels: { agent: string; version: string; backend: string; engine: string }, source: AgentMetricsSource) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
-    new Gauge({ name: "nqp_agent_info", help: "Agent identity; value is always 1", labelNames: ["agent", "version", "engine"], registers }).set(
-      { agent: labels.agent, version: labels.version, engine: labels.engine },
-      1,
-    );
-    new Gauge({ name: "nqp_agent_backend_info", help: "Kernel backend running the pipelines", labelNames: ["backend"], registers }).set(
-      { backend: labels.backend },
-      1,
-    );
+    new Gauge({
+      name: "nqp_agent_info",
+      help: "Agent identity; value is always 1",
+      labelNames: ["agent", "version", "engine"],
+      registers,
+    }).set({ agent: labels.agent, version: labels.version, engine: labels.engine }, 1);
+    new Gauge({
+      name: "nqp_agent_backend_info",
+      help: "Kernel backend running the pipelines",
+      labelNames: ["backend"],
+      registers,
+    }).set({ backend: labels.backend }, 1);
     this.messages = new Counter({ name: "nqp_agent_messages_total", help: "Sensor messages received", registers });
-    this.accepted = new Counter({ name: "nqp_agent_samples_accepted_total", help: "Samples committed with their prediction", registers });
+    this.accepted = new Counter({
+      name: "nqp_agent_samples_accepted_total",
+      help: "Samples committed with their prediction",
+      registers,
+    });
     this.rejects = new Counter({
       name: "nqp_agent_rejects_total",
       help: "Rejected messages or samples, by reason",

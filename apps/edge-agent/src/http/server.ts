@@ -33,7 +33,12 @@ export async function startAgentHttp(o: AgentHttpOptions): Promise<{ server: Ser
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (err: NodeJS.ErrnoException) =>
-      reject(new NqpError("http-listen", `--http ${o.address}: ${err.code === "EADDRINUSE" ? "address in use" : err.message}`)),
+      reject(
+        new NqpError(
+          "http-listen",
+          `--http ${o.address}: ${err.code === "EADDRINUSE" ? "address in use" : err.message}`,
+        ),
+      ),
     );
     server.listen(port, host, () => resolve());
   });

@@ -110,7 +110,10 @@ export class IngestProcessor<A> {
         latencies?.push(ms);
       }
       this.gate?.releaseAcks(acks);
-      this.o.onCommit({ accepted: result.accepted, lastSeq: this.o.store.lastSeq, commitMs, latenciesMs: latencies }, want);
+      this.o.onCommit(
+        { accepted: result.accepted, lastSeq: this.o.store.lastSeq, commitMs, latenciesMs: latencies },
+        want,
+      );
     } else this.gate?.releaseAcks(acks);
   }
 }

@@ -27,7 +27,11 @@ export class RejectLog {
       return;
     }
     this.logged++;
-    const preview = payload ? Buffer.from(payload.subarray(0, 80)).toString("utf8").replace(/[^\x20-\x7e]/g, "?") : undefined;
+    const preview = payload
+      ? Buffer.from(payload.subarray(0, 80))
+          .toString("utf8")
+          .replace(/[^\x20-\x7e]/g, "?")
+      : undefined;
     this.log.warn({ reason, topic: topic.slice(0, 200), bytes: payload?.byteLength, preview }, "rejected sensor data");
   }
 }

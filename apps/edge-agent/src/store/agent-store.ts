@@ -38,7 +38,9 @@ const DB_FILE = "agent.db";
 function prepareStatements(db: Database.Database) {
   return {
     getMeta: db.prepare("SELECT value FROM meta WHERE key = ?").pluck(),
-    setMeta: db.prepare("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
+    setMeta: db.prepare(
+      "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    ),
     insertStream: db.prepare("INSERT INTO streams(name, created_at, config) VALUES (?, ?, ?)"),
     saveSnapshot: db.prepare(
       "UPDATE streams SET snapshot = ?, snapshot_seq = ?, snapshot_last_ts = ?, snapshot_at = ? WHERE id = ?",
@@ -120,10 +122,14 @@ export class AgentStore {
     this.epoch = epoch;
     this.acked = Number(this.getMeta("acked_seq") ?? 0);
     // Never reuse a seq: rows up to acked_seq may have been removed by retention.
-    const maxSeq = (this.db.prepare(
-      `SELECT max(m) AS m FROM (SELECT max(seq) AS m FROM predictions UNION ALL SELECT max(seq) FROM anomalies
+    const maxSeq = (
+      this.db
+        .prepare(
+          `SELECT max(m) AS m FROM (SELECT max(seq) AS m FROM predictions UNION ALL SELECT max(seq) FROM anomalies
        UNION ALL SELECT max(seq) FROM audit UNION ALL SELECT max(seq) FROM status)`,
-    ).get() as { m: number | null }).m;
+        )
+        .get() as { m: number | null }
+    ).m;
     this.nextSeqValue = Math.max(maxSeq ?? 0, this.acked) + 1;
     const head = this.db.prepare("SELECT idx, hash FROM audit ORDER BY idx DESC LIMIT 1").get() as
       | { idx: number; hash: string }
@@ -270,7 +276,19 @@ export class AgentStore {
     predictionSeq: number,
   ): number {
     const seq = this.takeSeq();
-    this.stmt.insertAnomaly.run(seq, streamId, ts, type, value, score, r.forecast, r.lower, r.upper, motif, predictionSeq);
+    this.stmt.insertAnomaly.run(
+      seq,
+      streamId,
+      ts,
+      type,
+      value,
+      score,
+      r.forecast,
+      r.lower,
+      r.upper,
+      motif,
+      predictionSeq,
+    );
     return seq;
   }
 
@@ -324,8 +342,7 @@ export class AgentStore {
           upper: r[6] as number | null,
           anomalyScore: r[7] as number,
           isAnomaly: r[8] === 1,
-          next:
-            r[9] === null ? null : { forecast: r[9] as number, lower: r[10] as number, upper: r[11] as number },
+          next: r[9] === null ? null : { forecast: r[9] as number, lower: r[10] as number, upper: r[11] as number },
         },
       });
     }

@@ -1,5 +1,5 @@
-import * as core from "@nqp/core";
 import type { PipelineRecord, PipelineSnapshot, StreamPipeline, StreamPipelineConfig } from "@nqp/core";
+import * as core from "@nqp/core";
 
 /** Makes a stream's pipeline, fresh or resumed from a snapshot. */
 export type PipelineFactory = (config: StreamPipelineConfig, snapshot?: PipelineSnapshot) => StreamPipeline;

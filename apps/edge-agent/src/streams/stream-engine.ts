@@ -130,7 +130,8 @@ export class StreamEngine {
       }
       const rec = s.pipeline.step(sample.ts, sample.value);
       const seq = store.insertPrediction(s.id, sample.ts, sample.value, rec);
-      if (rec.isAnomaly) store.insertAnomaly(s.id, sample.ts, sample.value, "anomaly", rec.anomalyScore, rec, null, seq);
+      if (rec.isAnomaly)
+        store.insertAnomaly(s.id, sample.ts, sample.value, "anomaly", rec.anomalyScore, rec, null, seq);
       for (const p of rec.patterns)
         store.insertAnomaly(s.id, sample.ts, sample.value, p.kind, p.strength, rec, p.motif ?? null, seq);
       s.lastTs = sample.ts;
@@ -141,10 +142,7 @@ export class StreamEngine {
     }
     const now = Date.now();
     for (const s of touched)
-      if (
-        s.sinceSnapshot >= this.o.snapshotEverySamples ||
-        now - s.snapshotAt >= this.o.snapshotEverySeconds * 1000
-      )
+      if (s.sinceSnapshot >= this.o.snapshotEverySamples || now - s.snapshotAt >= this.o.snapshotEverySeconds * 1000)
         this.snapshot(s, now);
     return result;
   }

@@ -1,13 +1,5 @@
 import { EventEmitter } from "node:events";
-import {
-  AckSchema,
-  ackTopic,
-  configTopic,
-  downFilter,
-  type UpKind,
-  upTopic,
-  WIRE_VERSION,
-} from "@nqp/contract";
+import { AckSchema, ackTopic, configTopic, downFilter, type UpKind, upTopic, WIRE_VERSION } from "@nqp/contract";
 import mqtt, { type MqttClient } from "mqtt";
 import type { Logger } from "pino";
 import type { AgentStore, OutboxRecord } from "../store/agent-store";
