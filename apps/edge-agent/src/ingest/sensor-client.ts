@@ -40,7 +40,7 @@ export class SensorClient {
   private readonly sendPacket: SendPacket;
   private subscribed = false;
 
-  constructor(private readonly o: SensorClientOptions) {
+  constructor(o: SensorClientOptions) {
     const options: IClientOptions = {
       clientId: o.clientId,
       protocolVersion: 4,

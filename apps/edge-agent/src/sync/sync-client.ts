@@ -198,9 +198,9 @@ export class SyncClient extends EventEmitter {
 function groupByKind(records: OutboxRecord[]): Map<UpKind, OutboxRecord[]> {
   const m = new Map<UpKind, OutboxRecord[]>();
   for (const r of records) {
-    let g = m.get(r.kind);
-    if (!g) m.set(r.kind, (g = []));
-    g.push(r);
+    const g = m.get(r.kind);
+    if (g) g.push(r);
+    else m.set(r.kind, [r]);
   }
   return m;
 }

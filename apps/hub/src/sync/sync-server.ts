@@ -97,7 +97,7 @@ export class SyncServer extends EventEmitter<{ batch: [BatchEvent]; connected: [
 
   private onUpload(topic: string, payload: Buffer): void {
     const t = parseAgentTopic(topic);
-    if (!t || t.direction !== "up") return;
+    if (t?.direction !== "up") return;
     let raw: unknown;
     try {
       raw = JSON.parse(payload.toString("utf8"));
