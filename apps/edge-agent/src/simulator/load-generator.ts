@@ -84,15 +84,18 @@ export class LoadGenerator {
 
   private schedule(): void {
     const tickMs = 10;
-    const perTick = (this.o.rate * tickMs) / 1000;
     let budget = 0;
+    let last = performance.now();
     const topicPrefix = this.o.topicPrefix ?? "sensors/sim";
     const batch = this.o.batch ?? 1;
     const qos = this.o.qos ?? 1;
     const maxInflight = this.o.maxInflight ?? 1000;
     const buffers: SensorReading[][] = this.sims.map(() => []);
     this.timer = setInterval(() => {
-      budget = Math.min(budget + perTick, this.o.rate);
+      // Budget by elapsed time, so a late timer (busy event loop) catches up instead of slowing the rate.
+      const now = performance.now();
+      budget = Math.min(budget + (this.o.rate * (now - last)) / 1000, Math.max(1, this.o.rate));
+      last = now;
       while (budget >= 1 && this.inflight < maxInflight) {
         if (this.o.total !== undefined && this.stats.published >= this.o.total) {
           this.stop();
