@@ -14,6 +14,7 @@ import {
   LIKELIHOOD_DEFAULTS,
   NAB_PROFILES,
   type NabFile,
+  noteAlarm,
   parseNabWindows,
   prepareNabFile,
   scoreNabCorpus,
@@ -44,12 +45,15 @@ interface Variant {
   rangeTolerance?: number;
   /** Score only the range check (1 when outside, else 0), or only the likelihood. */
   only?: "range" | "likelihood";
+  /** Range alarms do not start the likelihood's refractory hold. */
+  untied?: boolean;
 }
 
 const variants: Variant[] = [
   { name: "default" },
   { name: "range check only", only: "range" },
   { name: "discord likelihood only", only: "likelihood" },
+  { name: "range alarms do not start the refractory hold", untied: true },
   { name: "refractory 0 (NuPIC's consecutive-red hold only)", likelihood: { refractory: 0 } },
   ...[3, 5].map((blockSize) => ({ name: `blockSize ${blockSize}`, discord: { blockSize } })),
   ...[3, 5].map((windowBlocks) => ({ name: `windowBlocks ${windowBlocks}`, discord: { windowBlocks } })),
@@ -69,6 +73,7 @@ const results = variants.map((v) => {
     for (let i = 0; i < scores.length; i++) {
       const x = stepLikelihood(likelihood, state.likelihood, stepDiscord(discord, state.discord, s.value[i]));
       const outside = stepRange(v.rangeTolerance ?? 0.05, state.range, s.value[i]);
+      if (outside && v.only === undefined && !v.untied) noteAlarm(state.likelihood);
       scores[i] = v.only === "likelihood" ? x : v.only === "range" ? (outside ? 1 : 0) : outside ? 1 : x;
     }
     return { name: s.name, time: s.time, scores, windows: s.windows };

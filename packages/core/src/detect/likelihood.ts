@@ -107,6 +107,14 @@ export function stepLikelihood(p: AnomalyLikelihoodParams, s: AnomalyLikelihoodS
   return Math.min(1, Math.max(0, score));
 }
 
+/**
+ * Records that the sample just stepped raised an alarm from another part of a detector (the range check), so the
+ * refractory hold follows it too: one event, one alarm, whichever part saw it first.
+ */
+export function noteAlarm(s: AnomalyLikelihoodState): void {
+  s.lastAlarm = s.iteration - 1;
+}
+
 /** Fits the normal distribution to the moving averages of the history, skipping what the raw source learnt on. */
 function estimate(p: AnomalyLikelihoodParams, s: AnomalyLikelihoodState): void {
   const n = s.history.length;
