@@ -1,6 +1,10 @@
 // The public surface of @nqp/core. Each concept lives in its own folder with an index.ts; re-export it here.
 export * from "./datasets";
 export * from "./detect";
+export * from "./encode";
 export * from "./errors";
+export * from "./forecast";
 export * from "./pipeline";
 export * from "./random";
+export * from "./readout";
+export * from "./reservoir";

@@ -1,5 +1,6 @@
 import type { CommandModule } from "../shared/command";
+import { registerForecast } from "./forecast";
 import { registerGenerate } from "./generate";
 
 /** Every nqp subcommand, in the order `nqp --help` lists them. Each lives in its own file beside this one. */
-export const commands: CommandModule[] = [registerGenerate];
+export const commands: CommandModule[] = [registerGenerate, registerForecast];

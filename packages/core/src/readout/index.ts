@@ -1,0 +1,19 @@
+export { choleskyInPlace, choleskySolveInPlace } from "./cholesky";
+export {
+  accumulateColumns,
+  accumulateSample,
+  addGram,
+  cloneGram,
+  createGram,
+  type Gram,
+  scaleGram,
+} from "./gram";
+export {
+  predictReadout,
+  type RidgeOptions,
+  type RidgeReadout,
+  readoutSquaredError,
+  ridgeScale,
+  solveRidge,
+} from "./ridge";
+export { createRls, predictRls, type RlsOptions, type RlsState, updateRls } from "./rls";
