@@ -1,0 +1,1 @@
+export { cutValue, maxCutToIsing, parseRudyGraph, type WeightedGraph } from "./maxcut";
