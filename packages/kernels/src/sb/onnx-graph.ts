@@ -1,51 +1,47 @@
+import type { SbParams } from "@nqp/core";
 import { GraphBuilder } from "../onnx/graph";
-import type { SbParams } from "./types";
 
 /**
- * ONNX graphs of the SB step (./reference.ts has the equations), for ORT's CPU, WebGPU and CUDA providers. The
- * couplings are an initializer, so they are uploaded once per session; `steps` updates are unrolled into one graph,
- * so one run advances that many steps, and the graph ends with every agent's energy.
+ * ONNX graphs of core's SB step (sbReferenceStep), for ORT's CPU, WebGPU and CUDA providers. The couplings are an
+ * initializer, so they are uploaded once per session; `steps` updates are unrolled into one graph, so one run
+ * advances that many steps; the graph ends with every agent's energy −½ sᵀJs.
  */
-export function sbStepsGraph(n: number, J: Float32Array, h: Float32Array | undefined, params: SbParams, steps: number) {
+export function sbStepsGraph(n: number, J: Float32Array, params: SbParams, agents: number, steps: number) {
   const g = new GraphBuilder(`sb-${params.variant}-${steps}`);
-  const B = params.agents;
   const Jn = g.tensor("J", [n, n], J);
-  const hn = h ? g.tensor("h", [n], h) : undefined;
-  let x = g.input("x", [B, n]);
-  let y = g.input("y", [B, n]);
+  let x = g.input("x", [agents, n]);
+  let y = g.input("y", [agents, n]);
   const pump = g.input("pump", [steps]);
   const one = g.scalar(1);
   const minusOne = g.scalar(-1);
   const zero = g.scalar(0);
-  const spin = (v: string) => g.node("Where", [g.node("GreaterOrEqual", [v, zero]), one, minusOne]);
   for (let k = 0; k < steps; k++) {
-    const xi = params.variant === "dsb" ? spin(x) : x;
-    let f = g.matmul(xi, Jn);
-    if (hn) f = g.add(f, hn);
-    let restoring = g.sub(g.scalar(params.a0), g.node("Gather", [pump, g.ints([], [k])], { axis: 0 }));
-    if (params.variant === "asb") restoring = g.add(g.mul(x, x), restoring);
-    y = g.add(y, g.mul(g.scalar(params.dt), g.sub(g.mul(g.scalar(params.c0), f), g.mul(restoring, x))));
+    // φ = sgn (sgn 0 = 0) for dSB, as core's reference.
+    const xi = params.variant === "discrete" ? g.node("Sign", [x]) : x;
+    const f = g.matmul(xi, Jn);
+    const detune = g.sub(g.scalar(params.a0), g.node("Gather", [pump, g.ints([], [k])], { axis: 0 }));
+    let dy = g.sub(g.mul(g.scalar(params.c0), f), g.mul(detune, x));
+    if (params.variant === "adiabatic") dy = g.sub(dy, g.mul(g.scalar(params.kerr), g.mul(x, g.mul(x, x))));
+    const kept = params.heat ? g.mul(g.scalar(1 + params.heat * params.dt), y) : y;
+    y = g.add(kept, g.mul(g.scalar(params.dt), dy));
     x = g.add(x, g.mul(g.scalar(params.dt * params.a0), y));
-    if (params.variant !== "asb") {
+    if (params.variant !== "adiabatic") {
       const hit = g.node("Greater", [g.node("Abs", [x]), one]);
       x = g.node("Clip", [x, minusOne, one]);
       y = g.node("Where", [hit, zero, y]);
     }
   }
-  g.output(x, "x_out", [B, n]);
-  g.output(y, "y_out", [B, n]);
-  g.output(energyOf(g, spin(x), Jn, hn), "energy", [B]);
+  g.output(x, "x_out", [agents, n]);
+  g.output(y, "y_out", [agents, n]);
+  g.output(energyOf(g, x, Jn), "energy", [agents]);
   return g.build();
 }
 
 /** Energies of the spins of x (for the state a run starts from). */
-export function sbEnergyGraph(n: number, J: Float32Array, h: Float32Array | undefined, agents: number) {
+export function sbEnergyGraph(n: number, J: Float32Array, agents: number) {
   const g = new GraphBuilder("sb-energy");
   const Jn = g.tensor("J", [n, n], J);
-  const hn = h ? g.tensor("h", [n], h) : undefined;
-  const x = g.input("x", [agents, n]);
-  const s = g.node("Where", [g.node("GreaterOrEqual", [x, g.scalar(0)]), g.scalar(1), g.scalar(-1)]);
-  g.output(energyOf(g, s, Jn, hn), "energy", [agents]);
+  g.output(energyOf(g, g.input("x", [agents, n]), Jn), "energy", [agents]);
   return g.build();
 }
 
@@ -57,10 +53,9 @@ export function sbReadGraph(n: number, agents: number) {
   return g.build();
 }
 
-/** E = −Σ_i s_i (½ (Js)_i + h_i) per agent. */
-function energyOf(g: GraphBuilder, s: string, J: string, h: string | undefined): string {
-  let t = g.mul(g.scalar(0.5), g.matmul(s, J));
-  if (h) t = g.add(t, h);
-  const sum = g.node("ReduceSum", [g.mul(s, t), g.ints([1], [1])], { keepdims: 0 });
-  return g.node("Neg", [sum]);
+/** E = −½ Σ_i s_i (Js)_i per agent, s = spins of x (x < 0 reads −1, else +1). */
+function energyOf(g: GraphBuilder, x: string, J: string): string {
+  const s = g.node("Where", [g.node("Less", [x, g.scalar(0)]), g.scalar(-1), g.scalar(1)]);
+  const sum = g.node("ReduceSum", [g.mul(s, g.matmul(s, J)), g.ints([1], [1])], { keepdims: 0 });
+  return g.mul(g.scalar(-0.5), sum);
 }

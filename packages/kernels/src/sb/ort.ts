@@ -1,10 +1,9 @@
-import { NqpError } from "@nqp/core";
+import { NqpError, pumpAt } from "@nqp/core";
 import type * as Ort from "onnxruntime-node";
 import { createOrtSession, type OrtModule, type OrtOptions, type OrtProvider, type OrtSession } from "../onnx/runtime";
 import { sbEnergyGraph, sbReadGraph, sbStepsGraph } from "./onnx-graph";
-import { sbPump, spinOf } from "./reference";
-import type { SbKernel, SbParams, SbProblem, SbRunOptions, SbRunResult } from "./types";
-import { checkSbInputs, checkSbState } from "./validate";
+import type { SbKernel, SbRunOptions, SbRunResult, SbSetup } from "./types";
+import { checkSbSetup, checkSbState } from "./validate";
 
 export interface OrtSbOptions extends OrtOptions {
   /** Most steps unrolled into one graph (default 25); a run measures energies between graphs. */
@@ -22,25 +21,23 @@ export const ORT_SB_MAX_SPINS = 8192;
 export async function createOrtSbKernel(
   ort: OrtModule,
   provider: OrtProvider,
-  problem: SbProblem,
-  params: SbParams,
+  setup: SbSetup,
   options: OrtSbOptions = {},
 ): Promise<SbKernel> {
-  checkSbInputs(problem, params);
-  const { n } = problem;
-  const { agents } = params;
+  checkSbSetup(setup);
+  const { J: couplings, params, agents } = setup;
+  const { n } = couplings;
   if (n > ORT_SB_MAX_SPINS)
     throw new NqpError(
       "bad-problem",
       `the ORT SB kernel takes dense couplings up to ${ORT_SB_MAX_SPINS} spins, got ${n}`,
     );
   const J = new Float32Array(n * n);
-  if (problem.dense) J.set(Array.from(problem.dense));
+  if (couplings.format === "dense") J.set(couplings.values);
   else {
-    const { rowPtr, col, val } = problem.sparse!;
-    for (let i = 0; i < n; i++) for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) J[i * n + col[k]] = val[k];
+    const { rowPtr, colIndex, values } = couplings;
+    for (let i = 0; i < n; i++) for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) J[i * n + colIndex[k]] = values[k];
   }
-  const h = problem.h ? Float32Array.from(problem.h) : undefined;
   const maxUnroll = Math.max(1, Math.floor(options.maxUnroll ?? 25));
   const onDevice = provider === "webgpu";
   const open = (model: Uint8Array, outputs?: string[]) =>
@@ -50,12 +47,12 @@ export async function createOrtSbKernel(
   const stepsSession = (k: number) => {
     let s = graphs.get(k);
     if (!s) {
-      s = open(sbStepsGraph(n, J, h, params, k), ["x_out", "y_out"]);
+      s = open(sbStepsGraph(n, J, params, agents, k), ["x_out", "y_out"]);
       graphs.set(k, s);
     }
     return s;
   };
-  const energySession = await open(sbEnergyGraph(n, J, h, agents));
+  const energySession = await open(sbEnergyGraph(n, J, agents));
   const readSession = onDevice ? await open(sbReadGraph(n, agents)) : undefined;
 
   const tensor = (data: Float32Array) => new ort.Tensor("float32", data, [agents, n]);
@@ -80,7 +77,7 @@ export async function createOrtSbKernel(
       const xs = (await hostState()).x;
       for (const a of improved) {
         best[a] = energy[a];
-        for (let i = 0; i < n; i++) bestSpins[a * n + i] = spinOf(xs[a * n + i]);
+        for (let i = 0; i < n; i++) bestSpins[a * n + i] = xs[a * n + i] < 0 ? -1 : 1;
       }
     }
     return energy.some((e) => e <= target);
@@ -117,7 +114,7 @@ export async function createOrtSbKernel(
       }
       for (let done = 0; done < opts.steps && !stopped; ) {
         const k = Math.min(chunk, opts.steps - done);
-        const pump = Float32Array.from({ length: k }, (_, s) => sbPump(step + s, params.steps, params.a0));
+        const pump = Float32Array.from({ length: k }, (_, s) => pumpAt(params, step + s));
         const { session: s } = await stepsSession(k);
         const r = await s.run({ x, y, pump: new ort.Tensor("float32", pump, [k]) });
         x = r.x_out;

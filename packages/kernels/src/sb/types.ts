@@ -1,35 +1,15 @@
+import type { SbParams, SquareMatrix } from "@nqp/core";
 import type { BackendName } from "../backend/names";
 
 /**
- * An Ising problem as the SB kernels take it: E(s) = −½ Σ_ij J_ij s_i s_j − Σ_i h_i s_i over s ∈ {−1, +1}^n,
- * J symmetric with a zero diagonal, given dense (n×n, row-major) or sparse (CSR holding both triangles).
+ * What an SB kernel integrates: core's couplings (dense or CSR, symmetric, zero diagonal; a model with fields is
+ * homogenised by core's sbCouplings first) and core's SbParams (variant, a0, c0, Δt, Kerr, heating, schedule length),
+ * for `agents` independent trajectories. The update is core's sbReferenceStep, which every back end is tested against.
  */
-export interface SbProblem {
-  n: number;
-  dense?: ArrayLike<number>;
-  sparse?: SbCsr;
-  h?: ArrayLike<number>;
-}
-
-export interface SbCsr {
-  /** n + 1 offsets into col/val. */
-  rowPtr: ArrayLike<number>;
-  col: ArrayLike<number>;
-  val: ArrayLike<number>;
-}
-
-/** Adiabatic (Goto 2019), ballistic and discrete (Goto et al. 2021) simulated bifurcation. */
-export type SbVariant = "asb" | "bsb" | "dsb";
-
-export interface SbParams {
-  variant: SbVariant;
-  /** Independent trajectories advanced together. */
+export interface SbSetup {
+  J: SquareMatrix;
+  params: SbParams;
   agents: number;
-  /** Length of the schedule: the pump a(t) ramps linearly from 0 to a0 over this many steps. */
-  steps: number;
-  dt: number;
-  a0: number;
-  c0: number;
 }
 
 export interface SbRunOptions {
@@ -39,6 +19,8 @@ export interface SbRunOptions {
   checkEvery?: number;
   /** Stop as soon as any agent's measured energy is at or below this. */
   targetEnergy?: number;
+  /** Measure at the end of the call (default true); a stepper that only advances turns it off. */
+  measureAtEnd?: boolean;
 }
 
 export interface SbRunResult {
@@ -46,14 +28,14 @@ export interface SbRunResult {
   step: number;
   /** True when targetEnergy was reached (the remaining steps of the call were skipped). */
   stopped: boolean;
-  /** Each agent's energy at the last measurement (the end of the call, or the stop). */
+  /** Each agent's energy −½ sᵀJs at the last measurement (the stop, or the end of the call). */
   energies: Float64Array;
   /** Each agent's lowest measured energy so far. */
   bestEnergies: Float64Array;
 }
 
-export interface SbState {
-  /** Positions, agent-major (agent a's spin i at a·n + i). */
+export interface SbKernelState {
+  /** Positions, agent-major (agent a's oscillator i at a·n + i), as core's SbState. */
   x: Float64Array;
   /** Momenta, same layout. */
   y: Float64Array;
@@ -62,7 +44,7 @@ export interface SbState {
 /** Batched simulated bifurcation with its state resident on the back end between calls. */
 export interface SbKernel {
   readonly backend: BackendName;
-  /** What runs it ("NVIDIA H200", "onnxruntime cpu, 2 threads", "TypeScript"). */
+  /** What runs it ("NVIDIA H200 (nvidia, hopper)", "onnxruntime 1.30.0 cpu, 2 threads", "TypeScript"). */
   readonly device: string;
   readonly n: number;
   readonly agents: number;
@@ -72,8 +54,8 @@ export interface SbKernel {
   /** Sets every agent's (x, y), agent-major, and the schedule position; forgets the best energies. */
   setState(state: { x: ArrayLike<number>; y: ArrayLike<number> }, step?: number): Promise<void>;
   run(options: SbRunOptions): Promise<SbRunResult>;
-  state(): Promise<SbState>;
-  /** Each agent's best measured energy and the spins (±1, agent-major) that had it. */
+  state(): Promise<SbKernelState>;
+  /** Each agent's best measured energy and the spins (±1, agent-major; x = 0 reads +1) that had it. */
   best(): Promise<{ energies: Float64Array; spins: Int8Array }>;
   dispose(): void;
 }

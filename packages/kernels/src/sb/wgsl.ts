@@ -1,10 +1,9 @@
 /// <reference types="@webgpu/types" />
-import { NqpError } from "@nqp/core";
+import { NqpError, pumpAt } from "@nqp/core";
 import { type BindingKind, BufferUsage, type GpuContext } from "../gpu/context";
 import { allExactInHalf, toHalfBits } from "../gpu/half";
-import { sbPump } from "./reference";
-import type { SbKernel, SbParams, SbProblem, SbRunOptions, SbRunResult, SbState } from "./types";
-import { checkSbInputs, checkSbState } from "./validate";
+import type { SbKernel, SbKernelState, SbRunOptions, SbRunResult, SbSetup } from "./types";
+import { checkSbSetup, checkSbState } from "./validate";
 import {
   MATVEC_MAX_AGENTS,
   matvecSource,
@@ -35,18 +34,19 @@ const NOT_MEASURED = 3.0e38;
 /** Batched SB in hand-written WGSL (see ./wgsl-source.ts for the kernels). State stays on the device. */
 export async function createWgslSbKernel(
   ctx: GpuContext,
-  problem: SbProblem,
-  params: SbParams,
+  setup: SbSetup,
   options: WgslSbOptions = {},
 ): Promise<SbKernel> {
-  checkSbInputs(problem, params);
-  const { n } = problem;
-  const { agents, variant } = params;
+  checkSbSetup(setup);
+  const { J, params, agents } = setup;
+  const { n } = J;
+  const { variant } = params;
   const shape: SbShape =
-    options.shape ?? (problem.sparse && !problem.dense ? "sparse" : agents <= MATVEC_MAX_AGENTS ? "matvec" : "tiled");
-  if (shape === "sparse" && !problem.sparse)
+    options.shape ?? (J.format === "csr" ? "sparse" : agents <= MATVEC_MAX_AGENTS ? "matvec" : "tiled");
+  if (shape === "sparse" && J.format !== "csr")
     throw new NqpError("bad-problem", "the sparse SB kernel needs CSR couplings");
-  if (shape !== "sparse" && !problem.dense) throw new NqpError("bad-problem", `the ${shape} SB kernel needs dense J`);
+  if (shape !== "sparse" && J.format !== "dense")
+    throw new NqpError("bad-problem", `the ${shape} SB kernel needs dense J`);
   if (shape === "matvec" && agents > MATVEC_MAX_AGENTS)
     throw new NqpError("bad-params", `the matvec SB kernel takes at most ${MATVEC_MAX_AGENTS} agents, got ${agents}`);
   const nPad = shape === "sparse" ? n : Math.ceil(n / TILE) * TILE;
@@ -60,7 +60,7 @@ export async function createWgslSbKernel(
     const wantF16 = options.precision ?? "auto";
     if (wantF16 === "f16" && !ctx.hasF16)
       throw new NqpError("gpu-feature", `${ctx.name} has no shader-f16: use precision f32`);
-    if (wantF16 === "f16" || (wantF16 === "auto" && ctx.hasF16 && allExactInHalf(problem.dense!))) jType = "f16";
+    if (wantF16 === "f16" || (wantF16 === "auto" && ctx.hasF16 && allExactInHalf(J.values))) jType = "f16";
   }
 
   const { device } = ctx;
@@ -73,25 +73,21 @@ export async function createWgslSbKernel(
   try {
     // Couplings.
     const coupling: GPUBuffer[] = [];
-    if (shape === "sparse") {
-      const { rowPtr, col, val } = problem.sparse!;
-      const csr = new Uint32Array(n + 1 + col.length);
-      for (let i = 0; i <= n; i++) csr[i] = rowPtr[i];
-      for (let k = 0; k < col.length; k++) csr[n + 1 + k] = col[k];
+    if (J.format === "csr") {
+      const csr = new Uint32Array(n + 1 + J.colIndex.length);
+      csr.set(J.rowPtr);
+      csr.set(J.colIndex, n + 1);
       coupling.push(
         await make("sb-csr", csr.byteLength, csr),
-        await make("sb-values", val.length * 4, Float32Array.from(val)),
+        await make("sb-values", J.values.length * 4, Float32Array.from(J.values)),
       );
     } else {
-      const J = problem.dense!;
       const padded = jType === "f16" ? new Uint16Array(nPad * nPad) : new Float32Array(nPad * nPad);
       for (let i = 0; i < n; i++)
-        for (let j = 0; j < n; j++) padded[i * nPad + j] = jType === "f16" ? toHalfBits(J[i * n + j]) : J[i * n + j];
+        for (let j = 0; j < n; j++)
+          padded[i * nPad + j] = jType === "f16" ? toHalfBits(J.values[i * n + j]) : J.values[i * n + j];
       coupling.push(await make("sb-couplings", padded.byteLength, padded));
     }
-    const h = new Float32Array(nPad);
-    if (problem.h) for (let i = 0; i < n; i++) h[i] = problem.h[i];
-    const hBuf = await make("sb-field", h.byteLength, h);
     const stateBytes = 2 * nPad * agentsPad * 4;
     const states = [await make("sb-state-0", stateBytes), await make("sb-state-1", stateBytes)];
     const control = await make("sb-control", 16);
@@ -117,7 +113,6 @@ export async function createWgslSbKernel(
       "uniform",
       ...(sparse ? (["read", "read"] as const) : (["read"] as const)),
       "read",
-      "read",
       "rw",
       "rw",
       "rw",
@@ -128,17 +123,17 @@ export async function createWgslSbKernel(
       shape === "tiled"
         ? tiledSource(variant, pass, jType)
         : shape === "matvec"
-          ? matvecSource(variant, pass, jType, agentsPad)
+          ? matvecSource(variant, pass, jType, agentsPad, nPad)
           : sparseSource(variant, pass);
     const [stepPipe, energyPipe, reducePipe] = await Promise.all([
       ctx.pipeline(`sb-${shape}-${variant}-step`, source("step"), stepLayout),
-      ctx.pipeline(`sb-${shape}-${variant}-energy`, source("energy"), stepLayout),
+      ctx.pipeline(`sb-${shape}-energy`, source("energy"), stepLayout),
       ctx.pipeline("sb-reduce", reduceSource, reduceLayout),
     ]);
     const stepGroup = (pipe: GPUComputePipeline, parity: number) =>
       device.createBindGroup({
         layout: pipe.getBindGroupLayout(0),
-        entries: [problemUniform, ...coupling, hBuf, states[parity], states[1 - parity], control, partial].map(
+        entries: [problemUniform, ...coupling, states[parity], states[1 - parity], control, partial].map(
           (buffer, binding) => ({ binding, resource: { buffer } }),
         ),
       });
@@ -177,7 +172,8 @@ export async function createWgslSbKernel(
       const f = new Float32Array(u);
       w.set([n, nPad, agents, agentsPad]);
       f.set([params.dt, params.a0, params.c0, Math.max(NO_TARGET, target)], 4);
-      w.set([partialRows, words, 0, 0], 8);
+      w.set([partialRows, words], 8);
+      f.set([params.kerr, 1 + params.heat * params.dt], 10);
       device.queue.writeBuffer(problemUniform, 0, u);
     };
 
@@ -246,12 +242,11 @@ export async function createWgslSbKernel(
             const k = t0 + done + s;
             const check = checkEvery > 0 && (done + s) % checkEvery === 0;
             const o = (s * STEP_STRIDE) / 4;
-            f[o] = sbPump(k, params.steps, params.a0);
+            f[o] = pumpAt(params, k);
             w[o + 1] = k;
             w[o + 2] = check ? 1 : 0;
-            // dSB measures the spins it multiplies in this step, after which the state stands one step further.
-            w[o + 3] = variant === "dsb" ? k + 1 : k;
-            if (check && variant !== "dsb") {
+            w[o + 3] = k;
+            if (check) {
               measure(s, k % 2);
               reduce(s, k % 2);
             }
@@ -259,12 +254,11 @@ export async function createWgslSbKernel(
             pass.setBindGroup(0, stepGroups[k % 2]);
             pass.setBindGroup(1, stepParams, [s * STEP_STRIDE]);
             pass.dispatchWorkgroups(wx, wy);
-            if (check && variant === "dsb") reduce(s, k % 2);
           }
-          if (last) {
+          if (last && opts.measureAtEnd !== false) {
             const k = t0 + total;
             const o = (count * STEP_STRIDE) / 4;
-            f[o] = sbPump(k, params.steps, params.a0);
+            f[o] = pumpAt(params, k);
             w[o + 1] = k;
             w[o + 2] = 1;
             w[o + 3] = k;
@@ -285,7 +279,7 @@ export async function createWgslSbKernel(
         const bestEnergies = Float64Array.from(e.subarray(0, agents), (v) => (v >= NOT_MEASURED ? Infinity : v));
         return { step, stopped, energies: Float64Array.from(e.subarray(agentsPad, agentsPad + agents)), bestEnergies };
       },
-      async state(): Promise<SbState> {
+      async state(): Promise<SbKernelState> {
         const raw = new Float32Array(await ctx.read(states[step % 2], 0, stateBytes));
         const x = new Float64Array(agents * n);
         const y = new Float64Array(agents * n);
