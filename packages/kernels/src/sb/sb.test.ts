@@ -22,6 +22,7 @@ import { createOrtSbKernel } from "./ort";
 import { createTsSbKernel } from "./ts";
 import type { SbKernel, SbSetup } from "./types";
 import { createWgslSbKernel } from "./wgsl";
+import type { SbShape } from "./wgsl-source";
 
 /** A random ±1 coupling graph of the given density (G-set-like), dense or CSR. */
 function randomCouplings(n: number, density: number, seed: number, format: "dense" | "csr"): SquareMatrix {
@@ -174,11 +175,12 @@ describe.skipIf(gpuSkip !== undefined)("SB, GPU back ends (WGSL on Dawn; ORT Web
   });
   // Every variant on the tiled and sparse kernels; the matvec kernel shares their update code, so dSB (the one whose
   // product differs) covers it. Sizes are small because SwiftShader runs the kernels on the CPU.
-  const cases = [
-    ...variants.map((variant) => ({ shape: "tiled", variant, n: 60, agents: 20, format: "dense" })),
+  type Case = { shape: SbShape; variant: SbVariant; n: number; agents: number; format: "dense" | "csr" };
+  const cases: Case[] = [
+    ...variants.map((variant): Case => ({ shape: "tiled", variant, n: 60, agents: 20, format: "dense" })),
     { shape: "matvec", variant: "discrete", n: 40, agents: 3, format: "dense" },
-    ...variants.map((variant) => ({ shape: "sparse", variant, n: 90, agents: 9, format: "csr" })),
-  ] as const;
+    ...variants.map((variant): Case => ({ shape: "sparse", variant, n: 90, agents: 9, format: "csr" })),
+  ];
   for (const { shape, variant, n, agents, format } of cases)
     it(`wgsl ${shape} kernel, ${variant}: matches core's reference`, async () => {
       const setup = { J: randomCouplings(n, 0.2, 6, format), params: params(variant, n), agents };
