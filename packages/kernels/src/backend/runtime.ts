@@ -3,6 +3,7 @@ import type { GpuContext } from "../gpu/context";
 import { type GpuOptions, openDawnGpu } from "../gpu/dawn";
 import { GraphBuilder } from "../onnx/graph";
 import { createOrtSession, loadOrt, type OrtModule, type OrtProvider } from "../onnx/runtime";
+import { compileReservoirWasm } from "../reservoir/wasm";
 import { autoOrder, type BackendChoice, type BackendName, backendNames } from "./names";
 
 export interface KernelRuntimeOptions {
@@ -39,14 +40,17 @@ export interface KernelRuntime {
   gpu(): Promise<GpuContext>;
   ort(): Promise<OrtModule>;
   /**
-   * Builds a kernel on the requested back end, or for "auto" on the first of wgsl → ort-cuda → ort-webgpu →
-   * ort-cpu → ts that builds, recording why each faster one was skipped.
+   * Builds a kernel on the requested back end, or for "auto" on the first of `order` (default wgsl → ort-cuda →
+   * ort-webgpu → ort-cpu → ts) that builds, recording why each faster one was skipped.
    */
   select<K extends { device: string }>(
     kernel: string,
     build: (backend: BackendName) => Promise<K>,
     choice?: BackendChoice,
+    order?: readonly BackendName[],
   ): Promise<{ kernel: K; selection: KernelSelection }>;
+  /** The reservoir kernels' WebAssembly, assembled once. */
+  wasm(): Promise<WebAssembly.Module>;
   /** Whether each back end initialises on this machine, and on what. */
   probe(): Promise<BackendAttempt[]>;
   /** Releases the GPU device. Kernels made by this runtime must be disposed first. */
@@ -67,6 +71,7 @@ function reason(err: unknown): string {
 export function createKernelRuntime(options: KernelRuntimeOptions = {}): KernelRuntime {
   let gpu: Promise<GpuContext> | undefined;
   let ort: Promise<OrtModule> | undefined;
+  let wasm: Promise<WebAssembly.Module> | undefined;
   const runtime: KernelRuntime = {
     options,
     gpu() {
@@ -77,8 +82,12 @@ export function createKernelRuntime(options: KernelRuntimeOptions = {}): KernelR
       ort ??= loadOrt();
       return ort;
     },
-    async select(kernel, build, choice = options.backend ?? "auto") {
-      const order: readonly BackendName[] = choice === "auto" ? autoOrder : [choice];
+    wasm() {
+      wasm ??= compileReservoirWasm();
+      return wasm;
+    },
+    async select(kernel, build, choice = options.backend ?? "auto", autoList = autoOrder) {
+      const order: readonly BackendName[] = choice === "auto" ? autoList : [choice];
       const attempts: BackendAttempt[] = [];
       for (const backend of order) {
         try {
@@ -121,6 +130,10 @@ export function createKernelRuntime(options: KernelRuntimeOptions = {}): KernelR
 async function probeOne(runtime: KernelRuntime, backend: BackendName): Promise<string> {
   if (backend === "ts") return "TypeScript reference (double precision)";
   if (backend === "wgsl") return (await runtime.gpu()).name;
+  if (backend === "wasm") {
+    await runtime.wasm();
+    return "WebAssembly SIMD (1 thread, float32)";
+  }
   const provider = backend.slice(4) as OrtProvider;
   if (provider === "webgpu") await runtime.gpu();
   const g = new GraphBuilder("probe");

@@ -140,3 +140,13 @@ function attribute(name: string, v: Attribute) {
   if (Number.isInteger(v)) return onnx.AttributeProto.create({ name, type: T.INT, i: v });
   return onnx.AttributeProto.create({ name, type: T.FLOAT, f: v });
 }
+
+/**
+ * Copies tensors through unchanged, inputs `name` to outputs `name_host`: with the outputs on the CPU it brings
+ * device-resident tensors (ORT WebGPU's gpu-buffer outputs) back to the host.
+ */
+export function hostCopyGraph(shapes: Record<string, Dim[]>): Uint8Array {
+  const g = new GraphBuilder("host-copy");
+  for (const [name, dims] of Object.entries(shapes)) g.output(g.input(name, dims), `${name}_host`, dims);
+  return g.build();
+}

@@ -1,3 +1,4 @@
+import { NqpError } from "@nqp/core";
 import type { BackendChoice } from "../backend/names";
 import type { KernelRuntime, KernelSelection } from "../backend/runtime";
 import { createOrtSbKernel, type OrtSbOptions } from "./ort";
@@ -33,6 +34,8 @@ export async function createSbKernel(
           return createOrtSbKernel(await runtime.ort(), "webgpu", setup, ortOptions);
         case "ort-cuda":
           return createOrtSbKernel(await runtime.ort(), "cuda", setup, ortOptions);
+        case "wasm":
+          throw new NqpError("backend-unavailable", "SB has no WebAssembly kernel: use ort-cpu for its dense products");
       }
     },
     options.backend,

@@ -45,14 +45,6 @@ export function sbEnergyGraph(n: number, J: Float32Array, agents: number) {
   return g.build();
 }
 
-/** Copies device-resident state to the host (ORT's WebGPU provider keeps x and y on the GPU between runs). */
-export function sbReadGraph(n: number, agents: number) {
-  const g = new GraphBuilder("sb-read");
-  g.output(g.input("x", [agents, n]), "x_host", [agents, n]);
-  g.output(g.input("y", [agents, n]), "y_host", [agents, n]);
-  return g.build();
-}
-
 /** E = −½ Σ_i s_i (Js)_i per agent, s = spins of x (x < 0 reads −1, else +1). */
 function energyOf(g: GraphBuilder, x: string, J: string): string {
   const s = g.node("Where", [g.node("Less", [x, g.scalar(0)]), g.scalar(-1), g.scalar(1)]);

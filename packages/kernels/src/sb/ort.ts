@@ -1,7 +1,8 @@
 import { NqpError, pumpAt } from "@nqp/core";
 import type * as Ort from "onnxruntime-node";
+import { hostCopyGraph } from "../onnx/graph";
 import { createOrtSession, type OrtModule, type OrtOptions, type OrtProvider, type OrtSession } from "../onnx/runtime";
-import { sbEnergyGraph, sbReadGraph, sbStepsGraph } from "./onnx-graph";
+import { sbEnergyGraph, sbStepsGraph } from "./onnx-graph";
 import type { SbKernel, SbRunOptions, SbRunResult, SbSetup } from "./types";
 import { checkSbSetup, checkSbState } from "./validate";
 
@@ -53,7 +54,7 @@ export async function createOrtSbKernel(
     return s;
   };
   const energySession = await open(sbEnergyGraph(n, J, agents));
-  const readSession = onDevice ? await open(sbReadGraph(n, agents)) : undefined;
+  const readSession = onDevice ? await open(hostCopyGraph({ x: [agents, n], y: [agents, n] })) : undefined;
 
   const tensor = (data: Float32Array) => new ort.Tensor("float32", data, [agents, n]);
   let x: Ort.Tensor = tensor(new Float32Array(agents * n));
