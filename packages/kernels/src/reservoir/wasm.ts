@@ -150,7 +150,10 @@ export function createWasmReservoirKernel(
       for (let i = 0; i < n; i++) for (let b = 0; b < streams; b++) f32[base / 4 + i * B + b] = from[b * n + i];
     };
     if (!planes) put(layout.state[current], (s as ReservoirState).activations);
-    else planes.forEach((name, k) => put(layout.state[0] + k * n * rowBytes, (s as LifState)[name]));
+    else
+      planes.forEach((name, k) => {
+        put(layout.state[0] + k * n * rowBytes, (s as LifState)[name]);
+      });
   }
 
   relayout(0, 0);
