@@ -101,7 +101,8 @@ export function createKernelRuntime(options: KernelRuntimeOptions = {}): KernelR
         } catch (err) {
           attempts.push({ backend, ok: false, detail: reason(err) });
           // A problem the kernel rejects is the caller's to fix, whichever back end reads it.
-          if (isNqpError(err) && ["bad-problem", "bad-params", "shape-mismatch"].includes(err.code)) throw err;
+          if (isNqpError(err) && ["bad-problem", "bad-params", "shape-mismatch", "bad-model"].includes(err.code))
+            throw err;
         }
       }
       const why = attempts.map((a) => `${a.backend}: ${a.detail}`).join("; ");

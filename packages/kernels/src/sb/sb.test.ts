@@ -2,6 +2,8 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import {
+  bruteForceIsing,
+  createIsing,
   createRng,
   csrFromTriplets,
   denseMatrix,
@@ -11,6 +13,7 @@ import {
   type SbVariant,
   type SquareMatrix,
   sbReferenceStep,
+  solveSb,
 } from "@nqp/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKernelRuntime, type KernelRuntime } from "../backend/runtime";
@@ -19,6 +22,7 @@ import { gpuSkipReason, openTestGpu, testGpuOptions } from "../testing";
 import { createSbKernel } from "./create";
 import { sbEnergy } from "./energy";
 import { createOrtSbKernel } from "./ort";
+import { createSbStepper } from "./stepper";
 import { createTsSbKernel } from "./ts";
 import type { SbKernel, SbSetup } from "./types";
 import { createWgslSbKernel } from "./wgsl";
@@ -224,6 +228,27 @@ describe.skipIf(gpuSkip !== undefined)("SB, GPU back ends (WGSL on Dawn; ORT Web
     expect(k.selection.backend).toBe("wgsl");
     expect(k.selection.attempts).toEqual([{ backend: "wgsl", ok: true, detail: k.device }]);
     k.dispose();
+  });
+});
+
+describe("SB stepper for core's solveSb", () => {
+  it("advances core's state like the reference and solves a small model to its ground state", async () => {
+    const runtime = createKernelRuntime({ backend: "ort-cpu", threads: 1 });
+    const stepper = createSbStepper(runtime);
+    const J = randomCouplings(14, 0.5, 21, "dense");
+    const p = params("discrete", 14, 200);
+    const state = initialSbState(4, 14, createRng(3));
+    const start = { ...state, x: Float64Array.from(state.x), y: Float64Array.from(state.y) };
+    await stepper.advance(J, p, state, 7);
+    await stepper.advance(J, p, state, 5);
+    expect(state.step).toBe(12);
+    expect(maxDiff(state.x, reference(J, p, start, 12).x)).toBeLessThan(1e-4);
+    expect(stepper.selection?.backend).toBe("ort-cpu");
+    const model = createIsing({ J });
+    const result = await solveSb(model, { stepper, agents: 8, steps: 200, seed: 4 });
+    expect(result.energy).toBeCloseTo(bruteForceIsing(model).energy, 9);
+    stepper.dispose();
+    runtime.dispose();
   });
 });
 
