@@ -3,7 +3,7 @@ import type { GpuContext } from "../gpu/context";
 import { type GpuOptions, openDawnGpu } from "../gpu/dawn";
 import { GraphBuilder } from "../onnx/graph";
 import { createOrtSession, loadOrt, type OrtModule, type OrtProvider } from "../onnx/runtime";
-import { compileReservoirWasm } from "../reservoir/wasm";
+import { compileReservoirWasm, type ReservoirWasm } from "../reservoir/wasm";
 import { autoOrder, type BackendChoice, type BackendName, backendNames } from "./names";
 
 export interface KernelRuntimeOptions {
@@ -50,7 +50,7 @@ export interface KernelRuntime {
     order?: readonly BackendName[],
   ): Promise<{ kernel: K; selection: KernelSelection }>;
   /** The reservoir kernels' WebAssembly, assembled once. */
-  wasm(): Promise<WebAssembly.Module>;
+  wasm(): Promise<ReservoirWasm>;
   /** Whether each back end initialises on this machine, and on what. */
   probe(): Promise<BackendAttempt[]>;
   /** Releases the GPU device. Kernels made by this runtime must be disposed first. */
@@ -71,7 +71,7 @@ function reason(err: unknown): string {
 export function createKernelRuntime(options: KernelRuntimeOptions = {}): KernelRuntime {
   let gpu: Promise<GpuContext> | undefined;
   let ort: Promise<OrtModule> | undefined;
-  let wasm: Promise<WebAssembly.Module> | undefined;
+  let wasm: Promise<ReservoirWasm> | undefined;
   const runtime: KernelRuntime = {
     options,
     gpu() {

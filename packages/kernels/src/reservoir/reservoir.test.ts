@@ -7,7 +7,7 @@ import { createReservoirKernel } from "./create";
 import { createOrtReservoirKernel } from "./ort";
 import { createTsReservoirKernel } from "./ts";
 import type { ReservoirKernel, ReservoirModel } from "./types";
-import { compileReservoirWasm, createWasmReservoirKernel } from "./wasm";
+import { compileReservoirWasm, createWasmReservoirKernel, type ReservoirWasm } from "./wasm";
 import { createWgslReservoirKernel } from "./wgsl";
 
 const STREAMS = 6;
@@ -75,7 +75,7 @@ async function checkParity(kernel: ReservoirKernel, model: ReservoirModel) {
 }
 
 describe("reservoir kernels on the CPU", () => {
-  let wasm: WebAssembly.Module;
+  let wasm: ReservoirWasm;
   let runtime: KernelRuntime;
   beforeAll(async () => {
     wasm = await compileReservoirWasm();
