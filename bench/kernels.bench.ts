@@ -212,11 +212,12 @@ async function sbGpuSection(n: number, agents: number) {
       await k.run({ steps, checkEvery: 0, measureAtEnd: false });
     }, steps);
   };
-  for (const [label, a, steps] of [
-    ["batched", agents, quick ? 5 : 200],
-    ["one agent", 1, quick ? 5 : 500],
+  for (const [label, a, steps, shape] of [
+    ["batched", agents, quick ? 5 : 200, undefined],
+    ["batched, 64-tile kernel", agents, quick ? 5 : 200, "tiled"],
+    ["one agent", 1, quick ? 5 : 500, undefined],
   ] as const) {
-    const k = await createWgslSbKernel(g, { J, params: sbParams(n, 100_000), agents: a });
+    const k = await createWgslSbKernel(g, { J, params: sbParams(n, 100_000), agents: a }, { shape });
     const ms = await measure(k, steps);
     section[`wgsl ${label} (${a} agents)`] = {
       msPerStep: ms,

@@ -181,8 +181,13 @@ describe.skipIf(gpuSkip !== undefined)("SB, GPU back ends (WGSL on Dawn; ORT Web
   // product differs) covers it. Sizes are small because SwiftShader runs the kernels on the CPU.
   type Case = { shape: SbShape; variant: SbVariant; n: number; agents: number; format: "dense" | "csr" };
   const cases: Case[] = [
-    ...variants.map((variant): Case => ({ shape: "tiled", variant, n: 60, agents: 20, format: "dense" })),
+    // The tiled kernels share the update code with the sparse one (tested with every variant below): ballistic (x
+    // in the product) and discrete (φ(x) in the product) cover what differs.
+    ...(["ballistic", "discrete"] as const).map(
+      (variant): Case => ({ shape: "tiled", variant, n: 60, agents: 20, format: "dense" }),
+    ),
     { shape: "matvec", variant: "discrete", n: 40, agents: 3, format: "dense" },
+    { shape: "tiled128", variant: "discrete", n: 100, agents: 128, format: "dense" },
     ...variants.map((variant): Case => ({ shape: "sparse", variant, n: 90, agents: 9, format: "csr" })),
   ];
   for (const { shape, variant, n, agents, format } of cases)
