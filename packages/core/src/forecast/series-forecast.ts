@@ -1,9 +1,9 @@
 import { NqpError } from "../errors";
 import {
-  accumulateColumns,
   addGram,
   cloneGram,
   createGram,
+  createGramKernel,
   type Gram,
   predictReadout,
   readoutSquaredError,
@@ -160,13 +160,16 @@ export function forecastSeries(
     const runner = new FeatureRunner(buildEsn(units, 1 + ex.length, hyper, seed), shape);
     const fit = createGram(f);
     const val = createGram(f);
-    const cols = new Float64Array(f * CHUNK);
-    const tgt = new Float64Array(CHUNK);
+    const kernel = createGramKernel(f, CHUNK);
+    const cols = kernel.columns;
+    const stride = kernel.stride;
+    const tgt = new Float64Array(stride);
     let fill = 0;
     let target: Gram = fit;
     let reported = 0;
     const flush = () => {
-      if (fill) accumulateColumns(target, cols, tgt, fill, CHUNK);
+      if (fill) kernel.accumulate(target, tgt, fill);
+      kernel.flush(target);
       fill = 0;
     };
     for (let t = 0; t <= lastSample; t++) {
@@ -177,9 +180,12 @@ export function forecastSeries(
         flush();
         target = val;
       }
-      for (let i = 0; i < f; i++) cols[i * CHUNK + fill] = x[i];
+      for (let i = 0; i < f; i++) cols[i * stride + fill] = x[i];
       tgt[fill] = u[t + horizon] - u[t];
-      if (++fill === CHUNK) flush();
+      if (++fill === CHUNK) {
+        kernel.accumulate(target, tgt, fill);
+        fill = 0;
+      }
       if (t - reported >= 1024) {
         progress(t - reported);
         reported = t;

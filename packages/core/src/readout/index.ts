@@ -6,8 +6,11 @@ export {
   cloneGram,
   createGram,
   type Gram,
+  gramEntry,
   scaleGram,
+  upperIndex,
 } from "./gram";
+export { createGramKernel, type GramKernel } from "./gram-kernel";
 export {
   predictReadout,
   type RidgeOptions,

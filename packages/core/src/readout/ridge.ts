@@ -1,5 +1,5 @@
 import { choleskyInPlace, choleskySolveInPlace } from "./cholesky";
-import type { Gram } from "./gram";
+import { type Gram, upperIndex } from "./gram";
 
 /**
  * Ridge regression (Tikhonov; Hoerl & Kennard, Technometrics 12, 1970) in closed form from accumulated statistics:
@@ -33,7 +33,7 @@ export function ridgeScale(g: Gram): number {
   const f = g.features;
   const n = Math.max(g.count, 1e-300);
   let trace = 0;
-  for (let i = 0; i < f; i++) trace += g.xtx[i * f + i] - (g.sumX[i] * g.sumX[i]) / n;
+  for (let i = 0; i < f; i++) trace += g.xtx[upperIndex(f, i, i)] - (g.sumX[i] * g.sumX[i]) / n;
   return Math.max(trace / f, 1e-300);
 }
 
@@ -46,7 +46,7 @@ export function solveRidge(g: Gram, options: RidgeOptions): RidgeReadout {
   const rhs = new Float64Array(f * q);
   for (let i = 0; i < f; i++) {
     for (let j = 0; j <= i; j++) {
-      let v = g.xtx[j * f + i];
+      let v = g.xtx[upperIndex(f, j, i)];
       if (center) v -= (g.sumX[i] * g.sumX[j]) / n;
       a[i * f + j] = v;
     }
@@ -100,8 +100,9 @@ export function readoutSquaredError(r: RidgeReadout, g: Gram): Float64Array {
     const c = r.intercept[k];
     let quad = 0;
     for (let i = 0; i < f; i++) {
-      let s = g.xtx[i * f + i] * w[i];
-      for (let j = i + 1; j < f; j++) s += 2 * g.xtx[i * f + j] * w[j];
+      const row = upperIndex(f, i, i) - i;
+      let s = g.xtx[row + i] * w[i];
+      for (let j = i + 1; j < f; j++) s += 2 * g.xtx[row + j] * w[j];
       quad += w[i] * s;
     }
     let wxy = 0;

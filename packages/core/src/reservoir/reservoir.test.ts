@@ -115,6 +115,21 @@ describe("echo-state reservoir", () => {
       expect([...batch.activations.slice(50 * b, 50 * b + 50)]).toEqual([...single[b].activations]);
   });
 
+  it("steps in place (advanceEsn) as the reference step does, up to rounding", () => {
+    const p = createEsn({ units: 200, inputs: 3, seed: 8 });
+    const rng = createRng(9);
+    let ref = createReservoirState(200, 2);
+    let cur = new Float64Array(400);
+    let nxt = new Float64Array(400);
+    for (let t = 0; t < 100; t++) {
+      const u = Array.from({ length: 6 }, () => rng.normal());
+      ref = stepEsn(p, ref, u);
+      advanceEsn(p, cur, Float64Array.from(u), nxt, 2);
+      [cur, nxt] = [nxt, cur];
+    }
+    for (let i = 0; i < 400; i++) expect(Math.abs(cur[i] - ref.activations[i])).toBeLessThan(1e-12);
+  });
+
   it("forgets its initial state (echo-state property) with the default scaling", () => {
     const p = createEsn({ units: 100, inputs: 1, seed: 7 });
     const a = new Float64Array(100).fill(0.9);
