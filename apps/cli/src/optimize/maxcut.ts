@@ -13,7 +13,7 @@ export interface MaxCutOptions extends CommonOptimizeOptions {
 const PROVE_BELOW = 20;
 
 export async function maxCutCommand(o: MaxCutOptions): Promise<void> {
-  await resolveBackend(o.backend); // an unavailable backend is reported before any input is read
+  (await resolveBackend(o.backend)).dispose(); // an unavailable backend is reported before any input is read
   let graph: ReturnType<typeof parseRudyGraph>;
   try {
     graph = parseRudyGraph(readText(o.input));

@@ -27,5 +27,6 @@ export async function runSolverModel<T>(
     return { result, backend: backend.name, elapsedMs: performance.now() - start };
   } finally {
     progress.stop();
+    backend.dispose();
   }
 }

@@ -64,6 +64,7 @@ export async function runSolver(
     };
   } finally {
     progress.stop();
+    backend.dispose();
   }
 }
 
