@@ -10,6 +10,8 @@ export interface KernelRuntimeOptions {
   /** Back end for every kernel made through this runtime (default "auto"). */
   backend?: BackendChoice;
   gpu?: GpuOptions;
+  /** A device the host already has (an Electron renderer's, a test's): used instead of opening one; not destroyed. */
+  gpuContext?: GpuContext;
   /** ORT CPU threads (default: every core). */
   threads?: number;
   /** Receives one line per kernel saying which back end runs it and why the faster ones were skipped. */
@@ -75,7 +77,7 @@ export function createKernelRuntime(options: KernelRuntimeOptions = {}): KernelR
   const runtime: KernelRuntime = {
     options,
     gpu() {
-      gpu ??= openDawnGpu(options.gpu);
+      gpu ??= options.gpuContext ? Promise.resolve(options.gpuContext) : openDawnGpu(options.gpu);
       return gpu;
     },
     ort() {
@@ -122,7 +124,7 @@ export function createKernelRuntime(options: KernelRuntimeOptions = {}): KernelR
     dispose() {
       const g = gpu;
       gpu = undefined;
-      g?.then((c) => c.destroy()).catch(() => {});
+      if (!options.gpuContext) g?.then((c) => c.destroy()).catch(() => {});
     },
   };
   return runtime;
