@@ -1,6 +1,7 @@
 // Formats build/gpu-check.sh's benchmark JSON as the Markdown to paste into docs/BENCHMARKS.md ("Kernels").
 //   node build/gpu-report.mjs "<card>" gpu.json cpu.json
 import { readFileSync } from "node:fs";
+import { dirname } from "node:path";
 
 const [card, gpuFile, cpuFile] = process.argv.slice(2);
 const gpu = JSON.parse(readFileSync(gpuFile, "utf8"));
@@ -68,6 +69,6 @@ const lines = [
   `Same box's CPU (\`pnpm bench kernels\`): SB ${cpu.sb.spins} × ${cpu.sb.agents} ort-cpu ${cpu.sb.speedup["ort-cpu vs ts (median)"]}× core's sbAdvance; ` +
     `reservoir ${c.streams} × ${c.units} wasm ${c.esn.speedup["wasm vs ts (median)"]}× (ESN), ${c.lif.speedup["wasm vs ts (median)"]}× (LIF) the TS reference.`,
   "",
-  "Raw JSON: gpu-check-out/gpu.json, gpu-check-out/cpu.json; parity log: gpu-check-out/parity.txt.",
+  `Raw JSON: ${gpuFile}, ${cpuFile}; parity log: ${dirname(gpuFile)}/parity.txt.`,
 ];
 process.stdout.write(`${lines.join("\n")}\n`);
