@@ -261,8 +261,10 @@ export function matvecSource(
   nPad: number,
 ): string {
   const g4 = agentsPad / 4;
-  // No more threads than the row has vec4s (a power of two for the tree reduction), at most 256.
-  const wg = Math.max(32, Math.min(256, 2 ** Math.ceil(Math.log2(nPad / 4))));
+  // No more threads than the row has vec4s (a power of two for the tree reduction), at most 256, and a reduction
+  // buffer within WebGPU's default 16 KiB of workgroup memory.
+  const cap = 2 ** Math.floor(Math.log2(16000 / (16 * g4)));
+  const wg = Math.max(32, Math.min(256, cap, 2 ** Math.ceil(Math.log2(nPad / 4))));
   return /* wgsl */ `${header(jType)}${common}${bindings(false).replace("JTYPE", jType)}
 const G4 = ${g4}u;
 var<workgroup> red: array<vec4<f32>, ${wg * g4}>;

@@ -1,5 +1,5 @@
 /// <reference types="@webgpu/types" />
-import { NqpError, pumpAt } from "@nqp/core";
+import { isNqpError, NqpError, pumpAt } from "@nqp/core";
 import { type BindingKind, BufferUsage, type GpuContext } from "../gpu/context";
 import { allExactInHalf, toHalfBits } from "../gpu/half";
 import type { SbKernel, SbKernelState, SbRunOptions, SbRunResult, SbSetup } from "./types";
@@ -330,6 +330,9 @@ export async function createWgslSbKernel(
     return kernel;
   } catch (err) {
     for (const b of buffers) b.destroy();
+    // f16 storage is an optimisation: a driver whose compiler rejects it still runs the f32 kernel.
+    if (jType === "f16" && (options.precision ?? "auto") === "auto" && isNqpError(err) && err.code === "gpu-shader")
+      return createWgslSbKernel(ctx, setup, { ...options, precision: "f32" });
     throw err;
   }
 }
