@@ -3,7 +3,7 @@
 // same run. Usage: pnpm bench optimizer-speed [--runs 7] [--limit 10] [--cases G1:11624,G22:13354,G22:13359]
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { nqpBundle, sharedDataPath, sharedDataSkipReason, tempDir } from "@nqp/testkit";
 
@@ -32,6 +32,7 @@ const results: Record<string, unknown>[] = [];
 for (const [graph, target] of cases)
   for (const solver of solvers) {
     const times: number[] = [];
+    const cpuTimes: number[] = [];
     const cuts: number[] = [];
     let hits = 0;
     for (let seed = 1; seed <= runs; seed++) {
@@ -65,7 +66,11 @@ for (const [graph, target] of cases)
       if (d.cut >= Number(target)) {
         hits++;
         times.push(d.elapsed_ms);
-      } else times.push(Number.POSITIVE_INFINITY);
+        cpuTimes.push(d.cpu_ms);
+      } else {
+        times.push(Number.POSITIVE_INFINITY);
+        cpuTimes.push(Number.POSITIVE_INFINITY);
+      }
     }
     const row = {
       graph,
@@ -74,6 +79,7 @@ for (const [graph, target] of cases)
       runs,
       hits,
       time_to_target_ms: stats(times),
+      cpu_to_target_ms: stats(cpuTimes),
       cuts: stats(cuts),
     };
     results.push(row);
