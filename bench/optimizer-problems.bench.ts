@@ -91,7 +91,8 @@ const portfolioLarge = {
   solver_feasible: rp.raw.feasible,
   utility: rp.evaluation.utility,
   solver_utility: rp.raw.utility,
-  elapsed_ms: Math.round(performance.now() - t0),
+  elapsed_ms_with_data_generation: Math.round(performance.now() - t0),
+  solve_ms: Math.round(rp.solve.elapsedMs),
 };
 const t1 = performance.now();
 const bigS = generateSchedule(200, 20, 40, 1);
@@ -104,7 +105,8 @@ const scheduleLarge = {
   solver_feasible: rs.rawEvaluation.feasible,
   cost: rs.evaluation.cost,
   reason: rs.reason,
-  elapsed_ms: Math.round(performance.now() - t1),
+  elapsed_ms_with_generation_and_repair: Math.round(performance.now() - t1),
+  solve_ms: Math.round(rs.solve.elapsedMs),
 };
 console.log(
   JSON.stringify(
