@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { mackeyGlass } from "../datasets";
+import { createRng } from "../random";
+import { forecastSeries } from "./series-forecast";
+
+const small = {
+  units: 60,
+  lags: 8,
+  candidates: [{ spectralRadius: 0.9, leak: 0.5, inputScaling: 0.5, biasScaling: 0.2 }],
+};
+
+describe("forecastSeries", () => {
+  it("forecasts Mackey-Glass far better than persistence and never looks ahead", () => {
+    const v = mackeyGlass({ n: 2000 });
+    const r = forecastSeries(v, [], { ...small, horizon: 3, quadraticLags: [0] });
+    // Rows 0 … washout + h − 1 have no forecast; every later row has one.
+    expect(Number.isNaN(r.forecast[r.chosen.washout + 2])).toBe(true);
+    expect(Number.isNaN(r.forecast[r.chosen.washout + 3])).toBe(false);
+    let persistence = 0;
+    for (let i = r.trainRows; i < 2000; i++) persistence += (v[i] - v[i - 3]) ** 2;
+    const persistenceRmse = Math.sqrt(persistence / (2000 - r.trainRows));
+    expect(r.test.rmse).toBeLessThan(persistenceRmse / 20);
+    // Causality: changing the future leaves every earlier forecast unchanged.
+    const w = v.slice();
+    for (let i = 1800; i < 2000; i++) w[i] += 5;
+    const r2 = forecastSeries(w, [], { ...small, horizon: 3, quadraticLags: [0], trainFraction: 0.7 });
+    for (let i = 0; i < 1803; i++) {
+      if (Number.isNaN(r.forecast[i])) continue;
+      expect(r2.forecast[i]).toBe(r.forecast[i]);
+      expect(r2.lower[i]).toBe(r.lower[i]);
+    }
+  });
+
+  it("covers noisy data at the nominal rate on the test rows", () => {
+    const v = mackeyGlass({ n: 4000 });
+    const rng = createRng(5);
+    for (let i = 0; i < v.length; i++) v[i] += 0.05 * rng.normal();
+    const r = forecastSeries(v, [], { ...small, coverage: 0.8, quadraticLags: [0] });
+    expect(Math.abs(r.test.coverage - 0.8)).toBeLessThan(0.04);
+    for (let i = r.trainRows; i < 4000; i++) expect(r.lower[i]).toBeLessThanOrEqual(r.forecast[i]);
+  });
+
+  it("uses exogenous inputs: a series driven by a lagged input is forecast from it", () => {
+    const rng = createRng(6);
+    const x = Float64Array.from({ length: 1500 }, () => rng.normal());
+    const y = new Float64Array(1500);
+    for (let t = 3; t < 1500; t++) y[t] = 0.5 * x[t - 1] * x[t - 3] + 0.01 * rng.normal();
+    const without = forecastSeries(y, [], { ...small, quadraticLags: [0, 4] });
+    const withExog = forecastSeries(y, [x], { ...small, quadraticLags: [0, 4], exogLags: 4 });
+    expect(withExog.test.nrmse).toBeLessThan(0.1);
+    expect(without.test.nrmse).toBeGreaterThan(0.8);
+  });
+});

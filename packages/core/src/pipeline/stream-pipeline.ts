@@ -1,0 +1,473 @@
+import type { AnomalyDetector } from "../detect";
+import { createLikelihoodDetector } from "../detect";
+import { NqpError } from "../errors";
+import {
+  type ConformalState,
+  cloneConformal,
+  conformalHalfWidth,
+  conformalScale,
+  createConformal,
+  updateConformal,
+} from "../forecast/conformal";
+import {
+  accumulateSample,
+  cloneGram,
+  createGram,
+  type Gram,
+  predictReadout,
+  type RidgeReadout,
+  ridgeScale,
+  scaleGram,
+  solveRidge,
+} from "../readout";
+import { advanceEsn, createEsn, type EsnParams } from "../reservoir";
+import {
+  cloneSpikePatternState,
+  createSpikePatternState,
+  type SpikePatternState,
+  stepSpikePatterns,
+} from "./spike-patterns";
+import type { PatternEvent, PipelineRecord, PipelineSnapshot, StreamPipeline, StreamPipelineConfig } from "./types";
+
+/**
+ * The per-stream processor (see types.ts for the contract). Per sample, in this order:
+ *
+ * 1. the forecast issued `horizon` samples ago for this sample is resolved: its residual feeds the conformal
+ *    interval and the anomaly detector (createLikelihoodDetector), and its features (kept since then) become one
+ *    training row for the readout;
+ * 2. the value, normalised by the warm-up's mean and standard deviation, drives an echo-state reservoir; the readout
+ *    (ridge on reservoir state + the last `lags` values) predicts the change over the next `horizon` samples, so a
+ *    readout with nothing to say falls back to persistence;
+ * 3. the forecast for `horizon` samples ahead is issued with its conformal interval;
+ * 4. the send-on-delta spike train of the value yields motif and change-point events.
+ *
+ * Learning: the first fit happens after `warmup` samples; the readout statistics then accumulate every sample and
+ * the readout is re-solved every `refitEvery` samples, with old statistics decayed by `FORGET` per refit (online
+ * adaptation with a memory of a few refits). Three ridge strengths are solved at each refit and the one whose
+ * forecasts were best out of sample since the previous refit is used: no per-stream tuning by hand.
+ *
+ * Robustness: non-finite values are held at the last value and teach nothing; values are clamped to ±CLAMP standard
+ * deviations in the features; a level that stays beyond ±REBASE deviations re-centres the stream and restarts its
+ * model (persistence until refitted), so a huge level shift cannot leave a saturated reservoir behind; forecasts
+ * are kept within MAX_STEP deviations of the last value.
+ */
+const DEFAULTS = { horizon: 1, coverage: 0.9, warmup: 200, refitEvery: 500, units: 64, seed: 1, lags: 4 };
+const RIDGES = [1e-5, 1e-3, 1e-1];
+const FORGET = 0.8;
+const CLAMP = 50;
+const REBASE = 20;
+const REBASE_AFTER = 30;
+const MAX_STEP = 20;
+const SNAPSHOT_VERSION = 1;
+
+interface PipelineState {
+  samples: number;
+  lastTimeMs: number;
+  warmupValues: number[];
+  fitted: boolean;
+  center: number;
+  scale: number;
+  lastValue: number;
+  outside: number;
+  activations: Float64Array;
+  /** Last `lags` normalised values, newest first. */
+  history: Float64Array;
+  /** Ring of the last `horizon` feature vectors (horizon × features). */
+  featureRing: Float64Array;
+  /** Per ring slot: forecast issued, its half-width, σ̂ then, the normalised value then, and each ridge's prediction. */
+  pendingForecast: Float64Array;
+  pendingHalf: Float64Array;
+  pendingScale: Float64Array;
+  pendingBase: Float64Array;
+  pendingCandidates: Float64Array;
+  gram: Gram;
+  readouts: RidgeReadout[] | null;
+  chosen: number;
+  candidateError: Float64Array;
+  sinceRefit: number;
+  conformal: ConformalState;
+  patterns: SpikePatternState;
+}
+
+export function createStreamPipeline(config: StreamPipelineConfig = {}, snapshot?: PipelineSnapshot): StreamPipeline {
+  const c = { ...DEFAULTS, ...stripUndefined(config) };
+  validate(c);
+  const { horizon, units, lags } = c;
+  const f = units + lags;
+  const esn: EsnParams = createEsn({
+    units,
+    inputs: 1,
+    spectralRadius: 0.9,
+    leak: 0.5,
+    inputScaling: 0.5,
+    seed: c.seed,
+  });
+  const s: PipelineState = snapshot ? restoreState(snapshot, c) : freshState(c, f);
+  const detector: AnomalyDetector = createLikelihoodDetector(
+    {},
+    snapshot ? (snapshot.detector as Parameters<typeof createLikelihoodDetector>[1]) : undefined,
+  );
+  const next = new Float64Array(units);
+  const input = new Float64Array(1);
+  const out = new Float64Array(1);
+
+  const features = (u: number, slot: number) => {
+    input[0] = Math.max(-CLAMP, Math.min(CLAMP, u));
+    advanceEsn(esn, s.activations, input, next);
+    s.activations.set(next);
+    s.history.copyWithin(1, 0, lags - 1);
+    s.history[0] = input[0];
+    const x = s.featureRing.subarray(slot * f, (slot + 1) * f);
+    x.set(s.activations);
+    x.set(s.history, units);
+    return x;
+  };
+
+  const refit = () => {
+    if (s.readouts) {
+      let best = s.chosen;
+      for (let k = 0; k < RIDGES.length; k++) if (s.candidateError[k] < s.candidateError[best]) best = k;
+      s.chosen = best;
+    }
+    const scale = ridgeScale(s.gram);
+    s.readouts = RIDGES.map((r) => solveRidge(s.gram, { ridge: r * scale }));
+    s.candidateError.fill(0);
+    scaleGram(s.gram, FORGET);
+    s.sinceRefit = 0;
+  };
+
+  /** Issues the forecast for `horizon` samples after the current one from feature vector x. */
+  const issue = (slot: number, x: Float64Array, u: number, value: number) => {
+    let delta = 0;
+    if (s.readouts)
+      for (let k = 0; k < RIDGES.length; k++) {
+        const d = Math.max(-MAX_STEP, Math.min(MAX_STEP, predictReadout(s.readouts[k], x, out)[0]));
+        s.pendingCandidates[slot * RIDGES.length + k] = d;
+        if (k === s.chosen) delta = d;
+      }
+    else s.pendingCandidates.fill(0, slot * RIDGES.length, (slot + 1) * RIDGES.length);
+    const forecast = value + delta * s.scale;
+    const half = conformalHalfWidth(s.conformal);
+    s.pendingForecast[slot] = forecast;
+    s.pendingHalf[slot] = half;
+    s.pendingScale[slot] = conformalScale(s.conformal);
+    s.pendingBase[slot] = u;
+    return Number.isFinite(half)
+      ? { forecast, lower: forecast - half, upper: forecast + half }
+      : { forecast, lower: forecast, upper: forecast };
+  };
+
+  /** The end of the warm-up: normalise, replay the warm-up through the reservoir, fit, calibrate. */
+  const initialise = () => {
+    const xs = s.warmupValues;
+    let m = 0;
+    for (const x of xs) m += x;
+    m /= xs.length;
+    let v = 0;
+    for (const x of xs) v += (x - m) ** 2;
+    const sd = Math.sqrt(v / xs.length);
+    s.center = m;
+    s.scale = scaleWithFloor(sd, m);
+    const us = xs.map((x) => (x - s.center) / s.scale);
+    const rows: Float64Array[] = [];
+    // Ring slots follow sample numbers, so that the last warm-up value's features sit in the current sample's slot.
+    const offset = s.samples - us.length;
+    for (let t = 0; t < us.length; t++) {
+      const x = features(us[t], (t + offset) % horizon);
+      rows.push(x.slice());
+      if (t >= horizon) accumulateSample(s.gram, rows[t - horizon], [us[t] - us[t - horizon]]);
+    }
+    s.conformal.scaleFloor = 1e-9 * s.scale;
+    refit();
+    // Seed the interval with the fit's residuals on the warm-up (in-sample, so adaptive conformal inference
+    // widens it within a few dozen samples if it proves too narrow).
+    let sum = 0;
+    const residuals: number[] = [];
+    for (let t = horizon; t < us.length; t++) {
+      const d = predictReadout((s.readouts as RidgeReadout[])[s.chosen], rows[t - horizon], out)[0];
+      const r = (us[t] - us[t - horizon] - d) * s.scale;
+      residuals.push(r);
+      sum += Math.abs(r);
+    }
+    s.conformal.scale = residuals.length ? sum / residuals.length : 0;
+    for (const r of residuals) updateConformal(s.conformal, r, conformalScale(s.conformal), Number.NaN);
+    for (let t = 0; t < us.length; t++) stepSpikePatterns({}, s.patterns, us[t]);
+    s.fitted = true;
+    s.warmupValues = [];
+    s.sinceRefit = 0;
+  };
+
+  const rebase = (value: number) => {
+    s.center = value;
+    s.activations.fill(0);
+    s.history.fill(0);
+    s.gram = createGram(f);
+    s.readouts = null;
+    s.chosen = 1;
+    s.sinceRefit = 0;
+    s.outside = 0;
+    s.pendingForecast.fill(Number.NaN);
+    s.patterns = createSpikePatternState();
+  };
+
+  return {
+    get samples() {
+      return s.samples;
+    },
+    step(timeMs: number, raw: number): PipelineRecord {
+      if (timeMs < s.lastTimeMs)
+        throw new NqpError(
+          "out-of-order",
+          `sample at ${timeMs} ms is earlier than the previous one at ${s.lastTimeMs} ms (samples must arrive in time order)`,
+        );
+      s.lastTimeMs = timeMs;
+      const missing = !Number.isFinite(raw);
+      const value = missing ? s.lastValue : raw;
+      const slot = s.samples % horizon;
+      s.samples++;
+
+      if (!s.fitted) {
+        const anomalyScore = missing ? 0 : detector.update(value, Number.NaN);
+        if (!missing) {
+          s.lastValue = value;
+          s.warmupValues.push(value);
+          if (s.warmupValues.length >= c.warmup) initialise();
+        }
+        const nextForecast = s.fitted
+          ? issue(slot, s.featureRing.subarray(slot * f, (slot + 1) * f), (value - s.center) / s.scale, value)
+          : null;
+        return {
+          forecast: null,
+          lower: null,
+          upper: null,
+          anomalyScore,
+          isAnomaly: anomalyScore >= detector.threshold,
+          next: nextForecast,
+          patterns: [],
+        };
+      }
+
+      const u = (value - s.center) / s.scale;
+      const issued = s.pendingForecast[slot];
+      const hasForecast = Number.isFinite(issued);
+      const half = s.pendingHalf[slot];
+      const record: PipelineRecord = {
+        forecast: hasForecast ? issued : null,
+        lower: hasForecast ? issued - (Number.isFinite(half) ? half : 0) : null,
+        upper: hasForecast ? issued + (Number.isFinite(half) ? half : 0) : null,
+        anomalyScore: 0,
+        isAnomaly: false,
+        next: null,
+        patterns: [],
+      };
+      if (!missing) {
+        record.anomalyScore = detector.update(value, hasForecast ? issued : Number.NaN);
+        record.isAnomaly = record.anomalyScore >= detector.threshold;
+        if (hasForecast) {
+          updateConformal(s.conformal, value - issued, s.pendingScale[slot], half);
+          const target = Math.max(-CLAMP, Math.min(CLAMP, u)) - s.pendingBase[slot];
+          for (let k = 0; k < RIDGES.length; k++)
+            s.candidateError[k] += (target - s.pendingCandidates[slot * RIDGES.length + k]) ** 2;
+          accumulateSample(s.gram, s.featureRing.subarray(slot * f, (slot + 1) * f), [target]);
+          s.sinceRefit++;
+        }
+        s.outside = Math.abs(u) > REBASE ? s.outside + 1 : 0;
+      }
+      s.lastValue = value;
+      if (s.outside >= REBASE_AFTER) {
+        rebase(value);
+        record.patterns = [{ kind: "change-point", strength: 1 }];
+      }
+      const un = (value - s.center) / s.scale;
+      const x = features(un, slot);
+      if (s.sinceRefit >= c.refitEvery || (!s.readouts && s.gram.count >= Math.min(c.warmup, c.refitEvery))) refit();
+      record.next = issue(slot, x, Math.max(-CLAMP, Math.min(CLAMP, un)), value);
+      if (!missing && record.patterns.length === 0) record.patterns = stepSpikePatterns({}, s.patterns, un);
+      return record;
+    },
+    snapshot(): PipelineSnapshot {
+      return {
+        version: SNAPSHOT_VERSION,
+        config: c,
+        state: serialiseState(s),
+        detector: detector.snapshot(),
+      };
+    },
+  };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function validate(c: typeof DEFAULTS): void {
+  const check = (ok: boolean, what: string) => {
+    if (!ok) throw new NqpError("bad-config", `pipeline config: ${what}`);
+  };
+  check(
+    Number.isInteger(c.horizon) && c.horizon >= 1 && c.horizon <= 10_000,
+    `horizon must be an integer in [1, 10000], got ${c.horizon}`,
+  );
+  check(c.coverage > 0 && c.coverage < 1, `coverage must be in (0, 1), got ${c.coverage}`);
+  check(
+    Number.isInteger(c.warmup) && c.warmup >= 2 * c.horizon + 10,
+    `warmup must be an integer ≥ 2·horizon + 10, got ${c.warmup}`,
+  );
+  check(
+    Number.isInteger(c.refitEvery) && c.refitEvery >= 1,
+    `refitEvery must be a positive integer, got ${c.refitEvery}`,
+  );
+  check(
+    Number.isInteger(c.units) && c.units >= 1 && c.units <= 4096,
+    `units must be an integer in [1, 4096], got ${c.units}`,
+  );
+  check(Number.isInteger(c.lags) && c.lags >= 1 && c.lags <= 256, `lags must be an integer in [1, 256], got ${c.lags}`);
+}
+
+function scaleWithFloor(sd: number, center: number): number {
+  const floor = Math.max(1e-9 * Math.abs(center), 1e-12);
+  return sd > floor ? sd : Math.max(floor, 1e-6 * Math.abs(center), 1e-12);
+}
+
+function freshState(c: typeof DEFAULTS, f: number): PipelineState {
+  const h = c.horizon;
+  return {
+    samples: 0,
+    lastTimeMs: Number.NEGATIVE_INFINITY,
+    warmupValues: [],
+    fitted: false,
+    center: 0,
+    scale: 1,
+    lastValue: 0,
+    outside: 0,
+    activations: new Float64Array(c.units),
+    history: new Float64Array(c.lags),
+    featureRing: new Float64Array(h * f),
+    pendingForecast: new Float64Array(h).fill(Number.NaN),
+    pendingHalf: new Float64Array(h).fill(Number.NaN),
+    pendingScale: new Float64Array(h),
+    pendingBase: new Float64Array(h),
+    pendingCandidates: new Float64Array(h * RIDGES.length),
+    gram: createGram(f),
+    readouts: null,
+    chosen: 1,
+    candidateError: new Float64Array(RIDGES.length),
+    sinceRefit: 0,
+    conformal: createConformal({ coverage: c.coverage, window: 500 }),
+    patterns: createSpikePatternState(),
+  };
+}
+
+// Snapshots are plain JSON: typed arrays become number arrays, NaN becomes null, ±Infinity become strings.
+const enc = (x: number) =>
+  Number.isNaN(x) ? null : x === Number.POSITIVE_INFINITY ? "inf" : x === Number.NEGATIVE_INFINITY ? "-inf" : x;
+const dec = (x: unknown) =>
+  x === null
+    ? Number.NaN
+    : x === "inf"
+      ? Number.POSITIVE_INFINITY
+      : x === "-inf"
+        ? Number.NEGATIVE_INFINITY
+        : (x as number);
+const encArray = (a: ArrayLike<number>) => Array.from(a, enc);
+const decArray = (a: unknown) => Float64Array.from(a as unknown[], dec);
+
+function serialiseState(s: PipelineState): Record<string, unknown> {
+  const gram = cloneGram(s.gram);
+  return {
+    samples: s.samples,
+    lastTimeMs: enc(s.lastTimeMs),
+    warmupValues: s.warmupValues.slice(),
+    fitted: s.fitted,
+    center: s.center,
+    scale: s.scale,
+    lastValue: s.lastValue,
+    outside: s.outside,
+    activations: encArray(s.activations),
+    history: encArray(s.history),
+    featureRing: encArray(s.featureRing),
+    pendingForecast: encArray(s.pendingForecast),
+    pendingHalf: encArray(s.pendingHalf),
+    pendingScale: encArray(s.pendingScale),
+    pendingBase: encArray(s.pendingBase),
+    pendingCandidates: encArray(s.pendingCandidates),
+    gram: {
+      count: gram.count,
+      xtx: encArray(gram.xtx),
+      xty: encArray(gram.xty),
+      sumX: encArray(gram.sumX),
+      sumY: encArray(gram.sumY),
+      yty: encArray(gram.yty),
+    },
+    readouts:
+      s.readouts?.map((r) => ({ weights: encArray(r.weights), intercept: encArray(r.intercept), ridge: r.ridge })) ??
+      null,
+    chosen: s.chosen,
+    candidateError: encArray(s.candidateError),
+    sinceRefit: s.sinceRefit,
+    conformal: cloneConformal(s.conformal),
+    patterns: cloneSpikePatternState(s.patterns),
+  };
+}
+
+function restoreState(snapshot: PipelineSnapshot, c: typeof DEFAULTS): PipelineState {
+  if (snapshot.version !== SNAPSHOT_VERSION)
+    throw new NqpError(
+      "bad-snapshot",
+      `pipeline snapshot version ${snapshot.version} is not supported (expected ${SNAPSHOT_VERSION})`,
+    );
+  const saved = snapshot.config as typeof DEFAULTS;
+  for (const key of Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[])
+    if (saved?.[key] !== c[key])
+      throw new NqpError(
+        "bad-snapshot",
+        `pipeline snapshot was taken with ${key} = ${saved?.[key]}, the config says ${c[key]}`,
+      );
+  const st = snapshot.state as Record<string, unknown>;
+  const g = st.gram as Record<string, unknown>;
+  const f = c.units + c.lags;
+  const gram: Gram = {
+    features: f,
+    targets: 1,
+    count: g.count as number,
+    xtx: decArray(g.xtx),
+    xty: decArray(g.xty),
+    sumX: decArray(g.sumX),
+    sumY: decArray(g.sumY),
+    yty: decArray(g.yty),
+  };
+  const readouts = (st.readouts as Array<Record<string, unknown>> | null)?.map((r) => ({
+    features: f,
+    targets: 1,
+    weights: decArray(r.weights),
+    intercept: decArray(r.intercept),
+    ridge: r.ridge as number,
+  }));
+  return {
+    samples: st.samples as number,
+    lastTimeMs: dec(st.lastTimeMs),
+    warmupValues: (st.warmupValues as number[]).slice(),
+    fitted: st.fitted as boolean,
+    center: st.center as number,
+    scale: st.scale as number,
+    lastValue: st.lastValue as number,
+    outside: st.outside as number,
+    activations: decArray(st.activations),
+    history: decArray(st.history),
+    featureRing: decArray(st.featureRing),
+    pendingForecast: decArray(st.pendingForecast),
+    pendingHalf: decArray(st.pendingHalf),
+    pendingScale: decArray(st.pendingScale),
+    pendingBase: decArray(st.pendingBase),
+    pendingCandidates: decArray(st.pendingCandidates),
+    gram,
+    readouts: readouts ?? null,
+    chosen: st.chosen as number,
+    candidateError: decArray(st.candidateError),
+    sinceRefit: st.sinceRefit as number,
+    conformal: cloneConformal(st.conformal as ConformalState),
+    patterns: cloneSpikePatternState(st.patterns as SpikePatternState),
+  };
+}
+
+export type { PatternEvent };

@@ -1,0 +1,20 @@
+export { reservoirTanh } from "./activation";
+export {
+  advanceEsn,
+  createEsn,
+  createReservoirState,
+  type EsnOptions,
+  type EsnParams,
+  type ReservoirState,
+  stepEsn,
+} from "./esn";
+export {
+  advanceLif,
+  createLif,
+  createLifState,
+  type LifOptions,
+  type LifParams,
+  type LifState,
+  stepLif,
+} from "./lif";
+export { type CsrMatrix, csrMultiply, randomSparseMatrix, scaleCsr, spectralRadius } from "./sparse";
