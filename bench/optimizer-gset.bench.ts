@@ -3,6 +3,7 @@
 // Prints JSON: per graph cut, best-known cut and ratio; the mean ratio over G1–G54 when all of them ran.
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { nqpBundle, sharedDataPath, sharedDataSkipReason, tempDir } from "@nqp/testkit";
 
@@ -76,6 +77,7 @@ console.log(
       bench: "optimizer-gset",
       date: new Date().toISOString(),
       time_limit_s: Number(timeLimit),
+      load_average_1_5_15_min: loadavg(),
       workers: Number(workers),
       seed: Number(seed),
       results: rows,
