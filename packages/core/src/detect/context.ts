@@ -34,9 +34,9 @@ export type ContextRarityParams = Required<ContextRarityOptions>;
 export const CONTEXT_DEFAULTS: ContextRarityParams = {
   blockSize: 4,
   levels: 10,
-  span: 2,
+  span: 2.5,
   phaseBins: 12,
-  prior: 5,
+  prior: 2,
   saturation: 2,
   minBlocks: 10,
 };

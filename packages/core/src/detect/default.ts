@@ -55,7 +55,7 @@ export const FINE_DISCORD_DEFAULTS: Required<BlockDiscordOptions> = {
 /** The default detector's likelihood: NuPIC's, with the adaptive warm-up from sample 150. */
 export const DETECTOR_LIKELIHOOD_DEFAULTS = { ...LIKELIHOOD_DEFAULTS, warmup: 150 };
 
-export const DEFAULT_CHANNEL_WEIGHT = 3;
+export const DEFAULT_CHANNEL_WEIGHT = 30;
 
 interface DetectorState {
   shape: BlockDiscordState;
