@@ -71,7 +71,10 @@ function withSetting(o: DetectorOptions, path: string, value: number): DetectorO
   const copy = structuredClone(o) as Record<string, unknown>;
   const keys = path.split(".");
   let node = copy;
-  for (const k of keys.slice(0, -1)) node = (node[k] ??= {}) as Record<string, unknown>;
+  for (const k of keys.slice(0, -1)) {
+    node[k] ??= {};
+    node = node[k] as Record<string, unknown>;
+  }
   node[keys[keys.length - 1]] = value;
   return copy as DetectorOptions;
 }
