@@ -34,6 +34,8 @@ export const SpikeJobSchema = z.strictObject({
   value: finiteArray(20_000),
   encoder: z.enum(["delta", "population", "rate"]).default("population"),
   channels: z.number().int().min(3).max(64).default(16),
+  /** Send-on-delta threshold in standard deviations of the window (the stream pipeline's pattern detector uses 0.5). */
+  deltaThreshold: z.number().min(0.01).max(5).default(0.1),
   units: z.number().int().min(8).max(1000).default(120),
   seed: z.number().int().min(0).default(1),
 });
