@@ -156,10 +156,13 @@ export function runValidation(spec: ParsedValidateJob, report: JobReporter): Val
     const r = scoreNabCorpus([prepared], profile, DEFAULT_THRESHOLD);
     // The per-row scores are plotted too; decimate them with the series' own stride (max per bucket).
     const s: number[] = [];
-    for (let b = 0; b < n; b += Math.max(1, Math.ceil(n / PLOT_POINTS))) {
+    const sTs: number[] = [];
+    const block = Math.max(1, Math.ceil(n / PLOT_POINTS));
+    for (let b = 0; b < n; b += block) {
       let m = 0;
-      for (let i = b; i < Math.min(n, b + Math.ceil(n / PLOT_POINTS)); i++) m = Math.max(m, scores[i]);
+      for (let i = b; i < Math.min(n, b + block); i++) m = Math.max(m, scores[i]);
       s.push(m);
+      sTs.push(spec.ts[b]);
     }
     nab = {
       profile: r.profile,
@@ -169,6 +172,7 @@ export function runValidation(spec: ParsedValidateJob, report: JobReporter): Val
       detected: r.totals.windowsDetected,
       falsePositives: r.totals.fp,
       scores: s,
+      scoresTs: sTs,
       windowsAt: windows.map(([a, b]) => [a, b]),
     };
   }

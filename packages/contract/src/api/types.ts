@@ -267,7 +267,9 @@ export interface ValidationJobResult {
     windows: number;
     detected: number;
     falsePositives: number;
+    /** The detector's score, max per block of rows, with each block's first time. */
     scores: number[];
+    scoresTs: number[];
     windowsAt: [number, number][];
   } | null;
 }
