@@ -128,7 +128,10 @@ export const TimeChart = forwardRef<TimeChartHandle, TimeChartProps>(function Ti
         points: { show: false },
       },
       scales: { x: { time: true }, y: score ? { range: [0, 1] } : { auto: true } },
-      axes: [axis(2), { ...axis(3), size: 56 }],
+      // The score strip shares the value plot's time axis (cursor-synced), so it shows only its 0…1 scale.
+      axes: score
+        ? [{ ...axis(2), show: false }, { ...axis(3), size: 56, splits: () => [0, 0.5, 1] }]
+        : [axis(2), { ...axis(3), size: 56 }],
       series: [
         {},
         { label: score ? "anomaly score" : p.label, stroke: score ? c.score : valueColor, width: 1.25, spanGaps: false },
