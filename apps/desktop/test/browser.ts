@@ -1,4 +1,4 @@
-import { type Browser, chromium, type ConsoleMessage, type Page } from "playwright-core";
+import { type Browser, type ConsoleMessage, chromium, type Page } from "playwright-core";
 
 /** Flags from STACK-NOTES: headless Debian chromium with nothing that reaches out. */
 export const CHROMIUM_FLAGS = [
@@ -27,4 +27,13 @@ export function watchErrors(page: Page): string[] {
   return errors;
 }
 
-export const VIEW_ORDER = ["fleet", "explorer", "spikes", "inbox", "optimizer", "validation", "config", "audit"] as const;
+export const VIEW_ORDER = [
+  "fleet",
+  "explorer",
+  "spikes",
+  "inbox",
+  "optimizer",
+  "validation",
+  "config",
+  "audit",
+] as const;

@@ -27,7 +27,14 @@ async function expectAccessible(label: string): Promise<void> {
 describe.skipIf(!exe)("the dashboard in Chromium against a real hub and agent", () => {
   beforeAll(async () => {
     const dashboardDir = await ensureRendererBuilt();
-    fleet = await startFleet({ dir: tmp.path, dashboardDir, streams: 6, history: 1500, stepMs: 30 * 60_000, liveRate: 60 });
+    fleet = await startFleet({
+      dir: tmp.path,
+      dashboardDir,
+      streams: 6,
+      history: 1500,
+      stepMs: 30 * 60_000,
+      liveRate: 60,
+    });
     browser = await launchChromium(exe as string);
     page = await browser.newPage({ viewport: { width: 1400, height: 900 }, colorScheme: "dark" });
     errors = watchErrors(page);
@@ -106,7 +113,10 @@ describe.skipIf(!exe)("the dashboard in Chromium against a real hub and agent", 
     await page.fill('[data-testid="config-editor"]', "log:\n  level: warn\npipeline:\n  warmup: 150\n");
     await expect.poll(() => page.locator('[data-testid="config-check"]').textContent()).toBe("valid");
     await page.click('[data-testid="config-push"]');
-    const version = await waitFor(() => fleet.hub.store.latestConfig("press-line-1")?.version, "config stored at the hub");
+    const version = await waitFor(
+      () => fleet.hub.store.latestConfig("press-line-1")?.version,
+      "config stored at the hub",
+    );
     await waitFor(() => fleet.agent.configVersion === version, "config applied by the agent");
     expect(fleet.agent.config.pipeline.warmup).toBe(150);
     // The agent's status carries the applied version back to the hub, and the view shows it.
@@ -150,7 +160,13 @@ describe.skipIf(!exe)("the dashboard in Chromium against a real hub and agent", 
         await page.evaluate(() => {
           const el = document.activeElement as HTMLElement | null;
           if (!el) return "";
-          const area = el.closest("nav") ? "nav" : el.closest("header") ? "header" : el.closest("main") ? "main" : "other";
+          const area = el.closest("nav")
+            ? "nav"
+            : el.closest("header")
+              ? "header"
+              : el.closest("main")
+                ? "main"
+                : "other";
           return `${area}:${el.getAttribute("data-view") ?? el.getAttribute("aria-label") ?? el.textContent?.trim().slice(0, 20)}`;
         }),
       );
@@ -180,7 +196,8 @@ describe.skipIf(!exe)("the dashboard in Chromium against a real hub and agent", 
       return new Promise<string>((resolve) => {
         ws.onmessage = (e) => {
           const m = JSON.parse(String(e.data));
-          if (m.t === "hello") ws.send(JSON.stringify({ t: "call", id: 1, method: "config.push", params: { target: "*", config: {} } }));
+          if (m.t === "hello")
+            ws.send(JSON.stringify({ t: "call", id: 1, method: "config.push", params: { target: "*", config: {} } }));
           else if (m.t === "error") resolve(m.error.code);
         };
       });

@@ -12,7 +12,14 @@ mkdirSync(out, { recursive: true });
 const exe = chromiumPath();
 if (!exe) process.exit(1);
 const tmp = tempDir("nqp-shots-");
-const fleet = await startFleet({ dir: tmp.path, dashboardDir: await ensureRendererBuilt(), streams: 6, history: 4000, stepMs: 15 * 60_000, liveRate: 30 });
+const fleet = await startFleet({
+  dir: tmp.path,
+  dashboardDir: await ensureRendererBuilt(),
+  streams: 6,
+  history: 4000,
+  stepMs: 15 * 60_000,
+  liveRate: 30,
+});
 const browser = await launchChromium(exe);
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });

@@ -42,7 +42,12 @@ export function browserJobs(): LocalHost {
         };
         worker.onerror = (e) => {
           finish(jobId);
-          events.emit("jobs.failed", { jobId, code: "worker", message: e.message || "the analysis worker failed", cancelled: false });
+          events.emit("jobs.failed", {
+            jobId,
+            code: "worker",
+            message: e.message || "the analysis worker failed",
+            cancelled: false,
+          });
         };
         worker.postMessage({ type: "start", jobId, spec } satisfies WorkerIn);
         return { jobId };

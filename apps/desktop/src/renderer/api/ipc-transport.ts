@@ -3,7 +3,10 @@ import { type ApiClient, ApiError } from "./client";
 
 /** What Electron's preload script exposes as window.nqp (apps/desktop/src/preload/preload.ts). */
 export interface PreloadBridge {
-  call(method: ApiMethodName, params: unknown): Promise<{ ok: true; result: unknown } | { ok: false; code: string; message: string }>;
+  call(
+    method: ApiMethodName,
+    params: unknown,
+  ): Promise<{ ok: true; result: unknown } | { ok: false; code: string; message: string }>;
   on(event: ApiEventName, listener: (data: unknown) => void): () => void;
   platform: string;
 }

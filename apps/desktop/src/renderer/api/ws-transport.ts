@@ -26,7 +26,11 @@ export function connectWebSocket(options: { url: string; token?: string; local?:
   const waiting: ((s: SessionInfo) => void)[] = [];
 
   const setState = (s: Partial<ConnectionState>) => {
-    state = { ...state, ...s, since: s.connected !== undefined && s.connected !== state.connected ? Date.now() : state.since };
+    state = {
+      ...state,
+      ...s,
+      since: s.connected !== undefined && s.connected !== state.connected ? Date.now() : state.since,
+    };
     events.emit("connection.state", state);
   };
 
@@ -62,7 +66,11 @@ export function connectWebSocket(options: { url: string; token?: string; local?:
       const unauthorised = e.code === 4401;
       setState({
         connected: false,
-        error: unauthorised ? `not signed in: ${e.reason}` : state.connected ? "connection to the hub lost" : "hub unreachable",
+        error: unauthorised
+          ? `not signed in: ${e.reason}`
+          : state.connected
+            ? "connection to the hub lost"
+            : "hub unreachable",
       });
       if (closed || unauthorised) return;
       setTimeout(open, retry);
@@ -87,7 +95,8 @@ export function connectWebSocket(options: { url: string; token?: string; local?:
   return {
     call: (method, params) => {
       if (API_METHODS[method].where === "local") {
-        if (!options.local) return Promise.reject(new ApiError("not-here", `${method} is not available in this window`));
+        if (!options.local)
+          return Promise.reject(new ApiError("not-here", `${method} is not available in this window`));
         return options.local.call(method, params ?? {}) as never;
       }
       return callRemote(method, params) as never;
@@ -106,7 +115,9 @@ export function connectWebSocket(options: { url: string; token?: string; local?:
         return Promise.resolve({ ...hello, local: { jobs: local, imports: false, backends: local ? ["ts"] : [] } });
       }
       return new Promise((resolve) =>
-        waiting.push((s) => resolve({ ...s, local: { jobs: Boolean(options.local), imports: false, backends: ["ts"] } })),
+        waiting.push((s) =>
+          resolve({ ...s, local: { jobs: Boolean(options.local), imports: false, backends: ["ts"] } }),
+        ),
       );
     },
     connection: () => state,

@@ -2,7 +2,7 @@ import { forwardRef, useEffect, useImperativeHandle, useRef } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { useSession } from "../state/session";
-import { type SeriesColumns, decimate } from "./decimate";
+import { decimate, type SeriesColumns } from "./decimate";
 import { chartColors, resolveColor } from "./theme";
 
 export interface ChartData extends SeriesColumns {
@@ -130,11 +130,19 @@ export const TimeChart = forwardRef<TimeChartHandle, TimeChartProps>(function Ti
       scales: { x: { time: true }, y: score ? { range: [0, 1] } : { auto: true } },
       // The score strip shares the value plot's time axis (cursor-synced), so it shows only its 0…1 scale.
       axes: score
-        ? [{ ...axis(2), show: false }, { ...axis(3), size: 56, splits: () => [0, 0.5, 1] }]
+        ? [
+            { ...axis(2), show: false },
+            { ...axis(3), size: 56, splits: () => [0, 0.5, 1] },
+          ]
         : [axis(2), { ...axis(3), size: 56 }],
       series: [
         {},
-        { label: score ? "anomaly score" : p.label, stroke: score ? c.score : valueColor, width: 1.25, spanGaps: false },
+        {
+          label: score ? "anomaly score" : p.label,
+          stroke: score ? c.score : valueColor,
+          width: 1.25,
+          spanGaps: false,
+        },
         { label: "forecast", stroke: c.forecast, width: 1, dash: [4, 3], show: !score && (p.showForecast ?? true) },
         { label: "lower", stroke: "transparent", show: !score && (p.showBand ?? true) },
         { label: "upper", stroke: "transparent", show: !score && (p.showBand ?? true) },
@@ -247,12 +255,13 @@ export const TimeChart = forwardRef<TimeChartHandle, TimeChartProps>(function Ti
   };
 
   return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: the plot is keyboard-operable (arrows pan, +/- zoom)
     <div
       className="chart"
       ref={host}
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: the plot is operated from the keyboard (arrows pan, +/- zoom)
       tabIndex={0}
-      role="img"
+      role="application"
+      aria-roledescription="chart"
       aria-label={`${props.label}: ${props.mode === "score" ? "anomaly score" : "values, forecast and interval"}. Arrow keys pan, plus and minus zoom, 0 resets.`}
       onKeyDown={onKey}
     />

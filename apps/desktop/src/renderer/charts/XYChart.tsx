@@ -4,7 +4,15 @@ import { useSession } from "../state/session";
 import { chartColors } from "./theme";
 
 /** A plain x–y line chart (uPlot, numeric axes): the optimiser's energy trace. Redraws when `x`/`y` change. */
-export function XYChart(p: { x: number[]; y: number[]; height: number; label: string; xLabel: string; yLabel: string; stepped?: boolean }) {
+export function XYChart(p: {
+  x: number[];
+  y: number[];
+  height: number;
+  label: string;
+  xLabel: string;
+  yLabel: string;
+  stepped?: boolean;
+}) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const theme = useSession((s) => s.theme);

@@ -5,7 +5,10 @@ describe("min/max decimation", () => {
   it("keeps every extreme of each column and the time order", () => {
     const n = 100_000;
     const x = Float64Array.from({ length: n }, (_, i) => i * 10);
-    const value = Float64Array.from({ length: n }, (_, i) => Math.sin(i / 300) + (i === 54_321 ? 50 : 0) - (i === 777 ? 9 : 0));
+    const value = Float64Array.from(
+      { length: n },
+      (_, i) => Math.sin(i / 300) + (i === 54_321 ? 50 : 0) - (i === 777 ? 9 : 0),
+    );
     const d = decimate({ x, value }, 0, x[n - 1], 500);
     expect(d.rows).toBe(n);
     expect(d.x.length).toBeLessThanOrEqual(1002); // two per column, and the rows just beyond each edge

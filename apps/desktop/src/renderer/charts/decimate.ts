@@ -47,7 +47,7 @@ export function decimate(s: SeriesColumns, from: number, to: number, columns: nu
   const i1 = Math.min(n, lowerBound(s.x, to) + 1);
   const rows = Math.max(0, i1 - i0);
   const out: Decimated = { x: [], value: [], forecast: [], lower: [], upper: [], score: [], rows };
-  const at = (c: Column | undefined, i: number) => (c ? c[i] ?? null : null);
+  const at = (c: Column | undefined, i: number) => (c ? (c[i] ?? null) : null);
   const push = (i: number, lower: number | null, upper: number | null, score: number | null) => {
     out.x.push(s.x[i]);
     out.value.push(s.value[i]);

@@ -1,9 +1,10 @@
+import type { JobResult } from "@nqp/contract/api";
 import { Play, Square } from "lucide-react";
 import { duration } from "../format";
 import type { JobState } from "../state/jobs";
 
 /** Run / cancel with a progress bar and the job's last message. */
-export function JobBar(p: { job: JobState<never> | JobState<any>; onRun: () => void; disabled?: boolean; runLabel?: string }) {
+export function JobBar(p: { job: JobState<JobResult>; onRun: () => void; disabled?: boolean; runLabel?: string }) {
   const j = p.job;
   const fraction = j.progress?.fraction ?? 0;
   return (
@@ -13,7 +14,14 @@ export function JobBar(p: { job: JobState<never> | JobState<any>; onRun: () => v
           <Square size={14} aria-hidden="true" /> Cancel
         </button>
       ) : (
-        <button type="button" className="btn primary" onClick={p.onRun} disabled={p.disabled} title="Run (Ctrl+Enter)" data-testid="job-run">
+        <button
+          type="button"
+          className="btn primary"
+          onClick={p.onRun}
+          disabled={p.disabled}
+          title="Run (Ctrl+Enter)"
+          data-testid="job-run"
+        >
           <Play size={14} aria-hidden="true" /> {p.runLabel ?? "Run"}
         </button>
       )}

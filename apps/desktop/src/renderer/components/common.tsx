@@ -39,7 +39,13 @@ export function Loading(p: { label?: string }) {
   );
 }
 
-export function Panel(p: { title?: ReactNode; actions?: ReactNode; children: ReactNode; className?: string; id?: string }) {
+export function Panel(p: {
+  title?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+  className?: string;
+  id?: string;
+}) {
   return (
     <section className={`panel ${p.className ?? ""}`} aria-labelledby={p.id && p.title ? `${p.id}-title` : undefined}>
       {(p.title || p.actions) && (

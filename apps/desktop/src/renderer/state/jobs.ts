@@ -51,12 +51,18 @@ export function useJob<R extends JobResult>(): JobState<R> {
     ];
     return () => {
       for (const off of offs) off();
-      if (jobId.current) void api().call("jobs.cancel", { jobId: jobId.current }).catch(() => {});
+      if (jobId.current)
+        void api()
+          .call("jobs.cancel", { jobId: jobId.current })
+          .catch(() => {});
     };
   }, []);
 
   const run = useCallback(async (spec: JobSpec) => {
-    if (jobId.current) await api().call("jobs.cancel", { jobId: jobId.current }).catch(() => {});
+    if (jobId.current)
+      await api()
+        .call("jobs.cancel", { jobId: jobId.current })
+        .catch(() => {});
     setRunning(true);
     setError(null);
     setResult(null);

@@ -23,17 +23,32 @@ export function AuditView() {
       ) : !v ? (
         <Loading label="Verifying the hash chains…" />
       ) : (
-        <div className={`banner ${v.ok ? "ok" : "bad"}`} role="status" data-testid="audit-verify" data-ok={v.ok ? "true" : "false"}>
-          {v.ok ? <ShieldCheck size={18} className="ok-text" aria-hidden="true" /> : <ShieldAlert size={18} className="bad-text" aria-hidden="true" />}
+        <div
+          className={`banner ${v.ok ? "ok" : "bad"}`}
+          role="status"
+          data-testid="audit-verify"
+          data-ok={v.ok ? "true" : "false"}
+        >
+          {v.ok ? (
+            <ShieldCheck size={18} className="ok-text" aria-hidden="true" />
+          ) : (
+            <ShieldAlert size={18} className="bad-text" aria-hidden="true" />
+          )}
           <div style={{ flex: 1 }}>
             <b>{v.ok ? "All audit chains verify" : "Audit chain problems found"}</b>
             <span className="muted">
               {" "}
-              — {v.chains.map((c) => `${c.chain}: ${c.entries} entries ${c.ok ? "✓" : `✗ ${c.problems.length} problem(s)`}`).join(" · ")} (checked {time(v.checkedAt)})
+              —{" "}
+              {v.chains
+                .map((c) => `${c.chain}: ${c.entries} entries ${c.ok ? "✓" : `✗ ${c.problems.length} problem(s)`}`)
+                .join(" · ")}{" "}
+              (checked {time(v.checkedAt)})
             </span>
             {!v.ok && (
               <ul>
-                {v.chains.flatMap((c) => c.problems.map((p) => <li key={`${c.chain}-${p.index}-${p.kind}`}>{`${c.chain}: ${p.message}`}</li>))}
+                {v.chains.flatMap((c) =>
+                  c.problems.map((p) => <li key={`${c.chain}-${p.index}-${p.kind}`}>{`${c.chain}: ${p.message}`}</li>),
+                )}
               </ul>
             )}
           </div>
@@ -60,7 +75,14 @@ export function AuditView() {
             <label className="visually-hidden" htmlFor="audit-search">
               Search the audit log
             </label>
-            <input id="audit-search" type="search" placeholder="Search action, actor, detail  ( / )" value={search} onChange={(e) => setSearch(e.target.value)} data-search />
+            <input
+              id="audit-search"
+              type="search"
+              placeholder="Search action, actor, detail  ( / )"
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+              data-search
+            />
           </>
         }
       >
@@ -76,7 +98,9 @@ export function AuditView() {
               <table className="table compact" aria-label="Audit entries">
                 <thead>
                   <tr>
-                    <th scope="col" className="num">#</th>
+                    <th scope="col" className="num">
+                      #
+                    </th>
                     <th scope="col">time</th>
                     <th scope="col">actor</th>
                     <th scope="col">action</th>
@@ -101,7 +125,12 @@ export function AuditView() {
               </table>
             </div>
             {q.data.entries.length < q.data.total && (
-              <button type="button" className="btn" style={{ marginTop: 8 }} onClick={() => setLimit((l) => Math.min(2000, l + 200))}>
+              <button
+                type="button"
+                className="btn"
+                style={{ marginTop: 8 }}
+                onClick={() => setLimit((l) => Math.min(2000, l + 200))}
+              >
                 Show more ({q.data.total - q.data.entries.length} older)
               </button>
             )}

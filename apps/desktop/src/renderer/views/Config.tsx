@@ -20,7 +20,9 @@ function toYaml(config: unknown): string {
 }
 
 /** Parses and checks the editor's text; returns the config or the problem, naming the key. */
-function check(text: string): { ok: true; config: ReturnType<typeof RemoteAgentConfigSchema.parse> } | { ok: false; message: string } {
+function check(
+  text: string,
+): { ok: true; config: ReturnType<typeof RemoteAgentConfigSchema.parse> } | { ok: false; message: string } {
   try {
     const raw = parseConfigText(text, "config");
     const r = RemoteAgentConfigSchema.safeParse(raw);
@@ -32,9 +34,10 @@ function check(text: string): { ok: true; config: ReturnType<typeof RemoteAgentC
 
 function Diff(p: { before: string; after: string }) {
   const parts = diffLines(p.before, p.after);
-  if (parts.every((x) => !x.added && !x.removed)) return <div className="muted">No changes against the current version.</div>;
+  if (parts.every((x) => !x.added && !x.removed))
+    return <div className="muted">No changes against the current version.</div>;
   return (
-    <pre className="diff" aria-label="Changes against the current version">
+    <pre className="diff">
       {parts.map((x, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: diff hunks are positional
         <span key={i} className={x.added ? "add" : x.removed ? "del" : "muted"}>
@@ -63,18 +66,30 @@ export function ConfigView() {
   const [note, setNote] = useState("");
   const [busy, setBusy] = useState(false);
   const admin = can(role, "admin");
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a version's content never changes, so its number is the key
   const currentText = useMemo(() => toYaml(view.data?.current?.config), [view.data?.current?.version]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: another target starts from its own current config
   useEffect(() => setText(null), [agent]);
   const editorText = text ?? (currentText || TEMPLATE);
   const checked = useMemo(() => check(editorText), [editorText]);
-  useEffect(() => api().on("config.changed", () => { view.reload(); history.reload(); }), [view.reload, history.reload]);
+  useEffect(
+    () =>
+      api().on("config.changed", () => {
+        view.reload();
+        history.reload();
+      }),
+    [view.reload, history.reload],
+  );
 
   const push = async () => {
     if (!checked.ok) return;
     setBusy(true);
     try {
       const r = await api().call("config.push", { target: agent, config: checked.config, note: note || undefined });
-      notify("info", `version ${r.version} signed (key ${r.key}) and published to ${r.target === "*" ? "every agent" : r.target}`);
+      notify(
+        "info",
+        `version ${r.version} signed (key ${r.key}) and published to ${r.target === "*" ? "every agent" : r.target}`,
+      );
       setText(null);
       setNote("");
       view.reload();
@@ -104,7 +119,7 @@ export function ConfigView() {
   if (!fleet.data) return <Loading />;
   if (!agents.length) return <Empty title="No agents registered" hint="Configs are pushed to registered agents." />;
   const v = view.data;
-  const applied = v && v.current && v.appliedVersion !== null && v.appliedVersion >= v.current.version;
+  const applied = v?.current && v.appliedVersion !== null && v.appliedVersion >= v.current.version;
   return (
     <div className="split wide-left" data-ready={v || agent === "*" ? "config" : undefined}>
       <div>
@@ -125,9 +140,22 @@ export function ConfigView() {
           }
         >
           <Field label="Remote config (YAML or JSON)" htmlFor="cfg-text">
-            <textarea id="cfg-text" rows={14} value={editorText} onChange={(e) => setText(e.target.value)} readOnly={!admin} spellCheck={false} data-testid="config-editor" />
+            <textarea
+              id="cfg-text"
+              rows={14}
+              value={editorText}
+              onChange={(e) => setText(e.target.value)}
+              readOnly={!admin}
+              spellCheck={false}
+              data-testid="config-editor"
+            />
           </Field>
-          <div className={checked.ok ? "ok-text" : "bad-text"} role="status" style={{ margin: "6px 0" }} data-testid="config-check">
+          <div
+            className={checked.ok ? "ok-text" : "bad-text"}
+            role="status"
+            style={{ margin: "6px 0" }}
+            data-testid="config-check"
+          >
             {checked.ok ? "valid" : checked.message}
           </div>
           <h3 className="panel-title" style={{ margin: "10px 0 6px" }}>
@@ -136,9 +164,22 @@ export function ConfigView() {
           <Diff before={currentText} after={editorText} />
           <div className="form-row" style={{ marginTop: 10 }}>
             <Field label="Note (kept in the history and the audit log)" htmlFor="cfg-note">
-              <input id="cfg-note" type="text" value={note} onChange={(e) => setNote(e.target.value)} readOnly={!admin} style={{ minWidth: 280 }} />
+              <input
+                id="cfg-note"
+                type="text"
+                value={note}
+                onChange={(e) => setNote(e.target.value)}
+                readOnly={!admin}
+                style={{ minWidth: 280 }}
+              />
             </Field>
-            <button type="button" className="btn primary" disabled={!admin || !checked.ok || busy} onClick={() => void push()} data-testid="config-push">
+            <button
+              type="button"
+              className="btn primary"
+              disabled={!admin || !checked.ok || busy}
+              onClick={() => void push()}
+              data-testid="config-push"
+            >
               <Send size={14} aria-hidden="true" /> Sign and push to {agent === "*" ? "the fleet" : agent}
             </button>
           </div>
@@ -149,17 +190,28 @@ export function ConfigView() {
         {agent !== "*" && (
           <Panel title="Status" id="cfg-status">
             {!v ? (
-              view.error ? <ErrorState error={view.error} retry={view.reload} /> : <Loading />
+              view.error ? (
+                <ErrorState error={view.error} retry={view.reload} />
+              ) : (
+                <Loading />
+              )
             ) : (
               <>
-                <div className="stream-meta" data-testid="config-status" data-applied={applied ? "true" : "false"} data-version={v.current?.version ?? 0}>
+                <div
+                  className="stream-meta"
+                  data-testid="config-status"
+                  data-applied={applied ? "true" : "false"}
+                  data-version={v.current?.version ?? 0}
+                >
                   <span>
                     current <b>{v.current ? `v${v.current.version}` : "none"}</b>
                   </span>
                   <span>
                     agent applied <b>{v.appliedVersion === null ? "unknown" : `v${v.appliedVersion}`}</b>
                   </span>
-                  <span className={applied ? "ok-text" : "warn-text"}>{v.current ? (applied ? "✓ applied" : "waiting for the agent") : ""}</span>
+                  <span className={applied ? "ok-text" : "warn-text"}>
+                    {v.current ? (applied ? "✓ applied" : "waiting for the agent") : ""}
+                  </span>
                   <span>
                     key <b className="mono">{v.keyFingerprint}</b>
                   </span>
@@ -210,12 +262,25 @@ export function ConfigView() {
                     <td>{h.target === "*" ? "all" : h.target}</td>
                     <td title={time(h.createdAt)}>{ago(h.createdAt)}</td>
                     <td>{h.author ?? "cli"}</td>
-                    <td className="wrap">{h.rollbackOf ? `rollback to v${h.rollbackOf}${h.note ? ` — ${h.note}` : ""}` : (h.note ?? "")}</td>
+                    <td className="wrap">
+                      {h.rollbackOf ? `rollback to v${h.rollbackOf}${h.note ? ` — ${h.note}` : ""}` : (h.note ?? "")}
+                    </td>
                     <td>
-                      <button type="button" className="btn" onClick={() => setText(toYaml(h.config) || TEMPLATE)} aria-label={`Load version ${h.version} into the editor`}>
+                      <button
+                        type="button"
+                        className="btn"
+                        onClick={() => setText(toYaml(h.config) || TEMPLATE)}
+                        aria-label={`Load version ${h.version} into the editor`}
+                      >
                         Load
                       </button>{" "}
-                      <button type="button" className="btn" disabled={!admin || busy} onClick={() => void rollback(h)} aria-label={`Roll back to version ${h.version}`}>
+                      <button
+                        type="button"
+                        className="btn"
+                        disabled={!admin || busy}
+                        onClick={() => void rollback(h)}
+                        aria-label={`Roll back to version ${h.version}`}
+                      >
                         <RotateCcw size={13} aria-hidden="true" /> Roll back
                       </button>
                     </td>

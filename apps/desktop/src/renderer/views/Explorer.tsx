@@ -1,5 +1,5 @@
-import { readSeriesCsv } from "@nqp/contract/formats";
 import type { StreamPoints, StreamSummary } from "@nqp/contract/api";
+import { readSeriesCsv } from "@nqp/contract/formats";
 import { Download, FileUp, Image, Radio, X } from "lucide-react";
 import { memo, useEffect, useMemo, useRef, useState } from "react";
 import { api } from "../api/client";
@@ -89,7 +89,11 @@ const StreamPanel = memo(function StreamPanel(p: { k: string; index: number; com
   const b = buffers.get(p.k);
 
   useEffect(() => {
-    const entries = [valueRef, scoreRef].map((r) => ({ handle: r.current as TimeChartHandle, visible: true, dirty: false }));
+    const entries = [valueRef, scoreRef].map((r) => ({
+      handle: r.current as TimeChartHandle,
+      visible: true,
+      dirty: false,
+    }));
     const set = charts.get(p.k) ?? new Set();
     for (const e of entries) if (e.handle) set.add(e);
     charts.set(p.k, set);
@@ -127,8 +131,19 @@ const StreamPanel = memo(function StreamPanel(p: { k: string; index: number; com
   }, [p.k, b]);
 
   if (!b) return <Loading label="Loading stream…" />;
-  const colors = ["--series-1", "--series-2", "--series-3", "--series-4", "--series-5", "--series-6", "--series-7", "--series-8"];
-  const color = getComputedStyle(document.documentElement).getPropertyValue(colors[p.index % colors.length]).trim();
+  const colors = [
+    "--series-1",
+    "--series-2",
+    "--series-3",
+    "--series-4",
+    "--series-5",
+    "--series-6",
+    "--series-7",
+    "--series-8",
+  ];
+  const color = getComputedStyle(document.documentElement)
+    .getPropertyValue(colors[p.index % colors.length])
+    .trim();
   const label = b.source === "file" ? `file ${b.stream}` : `${b.stream} on ${b.agent}`;
   return (
     <section className="panel stream-panel" ref={root} aria-label={label} data-stream={b.stream}>
@@ -157,7 +172,12 @@ const StreamPanel = memo(function StreamPanel(p: { k: string; index: number; com
             anomalies <b data-k="anomalies">–</b>
           </span>
           <span data-k="time" />
-          <button type="button" className="icon-btn" aria-label={`Remove ${b.stream} from the comparison`} onClick={() => toggle(p.k)}>
+          <button
+            type="button"
+            className="icon-btn"
+            aria-label={`Remove ${b.stream} from the comparison`}
+            onClick={() => toggle(p.k)}
+          >
             <X size={14} />
           </button>
         </div>
@@ -207,7 +227,12 @@ function StreamList(p: { streams: StreamSummary[]; onImport: (f: File) => void }
       id="streams"
       actions={
         <>
-          <button type="button" className="btn" onClick={() => fileInput.current?.click()} title="Import a CSV series (timestamp,value)">
+          <button
+            type="button"
+            className="btn"
+            onClick={() => fileInput.current?.click()}
+            title="Import a CSV series (timestamp,value)"
+          >
             <FileUp size={14} aria-hidden="true" /> Import CSV
           </button>
           <input
@@ -239,7 +264,15 @@ function StreamList(p: { streams: StreamSummary[]; onImport: (f: File) => void }
         style={{ width: "100%", marginBottom: 6 }}
       />
       <ul className="list" aria-label="Streams">
-        {[...files.map((b) => ({ key: b.key, agent: "file", stream: b.stream, latest: b.latest })), ...rows.map((s) => ({ key: streamKey(s.agent, s.stream), agent: s.agent, stream: s.stream, latest: s.latest }))].map((s) => {
+        {[
+          ...files.map((b) => ({ key: b.key, agent: "file", stream: b.stream, latest: b.latest })),
+          ...rows.map((s) => ({
+            key: streamKey(s.agent, s.stream),
+            agent: s.agent,
+            stream: s.stream,
+            latest: s.latest,
+          })),
+        ].map((s) => {
           const id = `pick-${s.key.replace(/[^A-Za-z0-9]/g, "_")}`;
           return (
             <li key={s.key}>
@@ -255,7 +288,9 @@ function StreamList(p: { streams: StreamSummary[]; onImport: (f: File) => void }
                   {s.stream} <span className="muted">{s.agent}</span>
                 </label>
                 <span className="mono">{num(s.latest?.value)}</span>
-                {s.latest && s.latest.anomalyScore >= 0.5 && <span className="badge bad">{num(s.latest.anomalyScore, 2)}</span>}
+                {s.latest && s.latest.anomalyScore >= 0.5 && (
+                  <span className="badge bad">{num(s.latest.anomalyScore, 2)}</span>
+                )}
               </div>
             </li>
           );
@@ -302,6 +337,7 @@ export function ExplorerView() {
 
   // Load the series of newly selected hub streams, and subscribe to their live points.
   const selectedKey = selected.join("\u0001");
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the selection's content, not the array's identity
   useEffect(() => {
     let cancelled = false;
     const hub = selected.filter((k) => !k.startsWith("file\u0000"));
@@ -338,25 +374,33 @@ export function ExplorerView() {
       }),
     [],
   );
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new live window must be drawn at once
   useEffect(() => {
     if (live) scheduleRedraw();
   }, [live, liveSpan]);
 
   // Zoomed in: fetch the range at the plot's resolution for streams whose overview is decimated.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the range's ends and the selection's content
   useEffect(() => {
     if (!range || live) return;
     const t = setTimeout(() => {
       for (const k of selected) {
         const b = buffers.get(k);
-        if (!b || b.source !== "hub" || !b.coarse) continue;
-        if (b.detail && b.detail.from <= range[0] && b.detail.to >= range[1] && !b.detail.coarse) continue;
+        if (b?.source !== "hub" || !b.coarse) continue;
+        const d = b.detail;
+        if (d !== null && d.from <= range[0] && d.to >= range[1] && !d.coarse) continue;
         const span = range[1] - range[0];
         const from = range[0] - span * 0.25;
         const to = range[1] + span * 0.25;
         api()
           .call("streams.series", { agent: b.agent, stream: b.stream, from, to, maxPoints: 4000 })
           .then((d) => {
-            b.detail = { from, to, cols: { x: d.ts, value: d.value, forecast: d.forecast, lower: d.lower, upper: d.upper, score: d.score }, coarse: d.decimated };
+            b.detail = {
+              from,
+              to,
+              cols: { x: d.ts, value: d.value, forecast: d.forecast, lower: d.lower, upper: d.upper, score: d.score },
+              coarse: d.decimated,
+            };
             bump();
           }, setLoadError);
       }
@@ -382,7 +426,15 @@ export function ExplorerView() {
         anomalies: { x: [], value: [] },
         rows: n,
         lastSeq: 0,
-        latest: { ts: table.time[n - 1], value: table.value[n - 1], forecast: null, lower: null, upper: null, anomalyScore: 0, isAnomaly: false },
+        latest: {
+          ts: table.time[n - 1],
+          value: table.value[n - 1],
+          forecast: null,
+          lower: null,
+          upper: null,
+          anomalyScore: 0,
+          isAnomaly: false,
+        },
       });
       performance.measure("explorer:parse", { start: t0 });
       if (!useExplorer.getState().selected.includes(key)) useExplorer.getState().toggle(key);
@@ -406,17 +458,36 @@ export function ExplorerView() {
       if (!b) continue;
       let cols: Columns = b.overview;
       if (b.source === "hub" && b.coarse) {
-        const d = await api().call("streams.series", { agent: b.agent, stream: b.stream, from: r[0], to: r[1], maxPoints: 200_000 });
+        const d = await api().call("streams.series", {
+          agent: b.agent,
+          stream: b.stream,
+          from: r[0],
+          to: r[1],
+          maxPoints: 200_000,
+        });
         cols = { x: d.ts, value: d.value, forecast: d.forecast, lower: d.lower, upper: d.upper, score: d.score };
         if (d.decimated) note = " (some ranges exceed 200 000 rows and were exported min/max-decimated)";
       }
       for (let i = 0; i < cols.x.length; i++) {
         const x = cols.x[i];
         if (x < r[0] || x > r[1]) continue;
-        rows.push([b.agent, b.stream, new Date(x).toISOString(), cols.value[i], cols.forecast[i] ?? null, cols.lower[i] ?? null, cols.upper[i] ?? null, cols.score[i] ?? null]);
+        rows.push([
+          b.agent,
+          b.stream,
+          new Date(x).toISOString(),
+          cols.value[i],
+          cols.forecast[i] ?? null,
+          cols.lower[i] ?? null,
+          cols.upper[i] ?? null,
+          cols.score[i] ?? null,
+        ]);
       }
     }
-    saveText("nqp-streams.csv", toCsv(["agent", "stream", "timestamp", "value", "forecast", "lower", "upper", "anomaly_score"], rows), "text/csv");
+    saveText(
+      "nqp-streams.csv",
+      toCsv(["agent", "stream", "timestamp", "value", "forecast", "lower", "upper", "anomaly_score"], rows),
+      "text/csv",
+    );
     notify("info", `exported ${rows.length.toLocaleString()} rows${note}`);
   };
 
@@ -464,7 +535,11 @@ export function ExplorerView() {
     return range !== null && Math.abs(range[1] - range[0] - ms) < 1000;
   };
   const compact = selected.length > 4;
-  const panels = useMemo(() => selected.map((k, i) => <StreamPanel key={k} k={k} index={i} compact={compact} />), [selectedKey, compact]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: panels change with the selection's content only
+  const panels = useMemo(
+    () => selected.map((k, i) => <StreamPanel key={k} k={k} index={i} compact={compact} />),
+    [selectedKey, compact],
+  );
 
   if (list.error && !list.data) return <ErrorState error={list.error} retry={list.reload} />;
   if (!list.data) return <Loading label="Loading streams…" />;
@@ -473,7 +548,7 @@ export function ExplorerView() {
       <StreamList streams={streams} onImport={importFile} />
       <div>
         <div className="toolbar" role="toolbar" aria-label="Explorer controls">
-          <div className="segmented" role="group" aria-label="Time range">
+          <fieldset className="segmented" aria-label="Time range">
             {PRESETS.map((p) => (
               <button
                 key={p.label}
@@ -487,8 +562,14 @@ export function ExplorerView() {
                 {p.label}
               </button>
             ))}
-          </div>
-          <button type="button" className="btn toggle" aria-pressed={live} onClick={() => setLive(!live)} title="Follow live data (l)">
+          </fieldset>
+          <button
+            type="button"
+            className="btn toggle"
+            aria-pressed={live}
+            onClick={() => setLive(!live)}
+            title="Follow live data (l)"
+          >
             <Radio size={14} aria-hidden="true" /> Live
           </button>
           {live && (
@@ -505,18 +586,37 @@ export function ExplorerView() {
               </select>
             </>
           )}
-          <button type="button" className="btn toggle" aria-pressed={showForecast} onClick={() => setShowForecast(!showForecast)}>
+          <button
+            type="button"
+            className="btn toggle"
+            aria-pressed={showForecast}
+            onClick={() => setShowForecast(!showForecast)}
+          >
             Forecast
           </button>
           <button type="button" className="btn toggle" aria-pressed={showBand} onClick={() => setShowBand(!showBand)}>
             Interval
           </button>
           <span className="spacer" />
-          <span className="muted">{range ? `${time(range[0])} → ${time(range[1])}` : live ? "following live" : "whole extent"}</span>
-          <button type="button" className="btn" onClick={() => void exportCsv()} disabled={!selected.length} title="Export the visible range (e)">
+          <span className="muted">
+            {range ? `${time(range[0])} → ${time(range[1])}` : live ? "following live" : "whole extent"}
+          </span>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => void exportCsv()}
+            disabled={!selected.length}
+            title="Export the visible range (e)"
+          >
             <Download size={14} aria-hidden="true" /> CSV
           </button>
-          <button type="button" className="btn" onClick={exportPng} disabled={!selected.length} title="Export the charts (p)">
+          <button
+            type="button"
+            className="btn"
+            onClick={exportPng}
+            disabled={!selected.length}
+            title="Export the charts (p)"
+          >
             <Image size={14} aria-hidden="true" /> PNG
           </button>
         </div>
@@ -532,12 +632,16 @@ export function ExplorerView() {
             <span className="swatch" style={{ background: "var(--chart-band)", height: 8 }} /> interval
           </span>
           <span>
-            <span className="swatch" style={{ background: "var(--danger)", height: 8, width: 8, borderRadius: 4 }} /> anomaly
+            <span className="swatch" style={{ background: "var(--danger)", height: 8, width: 8, borderRadius: 4 }} />{" "}
+            anomaly
           </span>
           <span className="muted">wheel: zoom · shift+wheel: pan · drag: select · double-click: reset</span>
         </div>
         {selected.length === 0 ? (
-          <Empty title="No stream selected" hint="Tick streams on the left to plot and compare them, or import a CSV file." />
+          <Empty
+            title="No stream selected"
+            hint="Tick streams on the left to plot and compare them, or import a CSV file."
+          />
         ) : (
           panels
         )}

@@ -49,10 +49,7 @@ export function FleetView() {
     const f = filter.trim().toLowerCase();
     return agents
       .filter((a) => status === "all" || (status === "online") === a.online)
-      .filter(
-        (a) =>
-          !f || [a.id, a.backend ?? "", a.version ?? ""].some((s) => s.toLowerCase().includes(f)),
-      )
+      .filter((a) => !f || [a.id, a.backend ?? "", a.version ?? ""].some((s) => s.toLowerCase().includes(f)))
       .sort((a, b) => {
         const x = sortValue(a, sort.key);
         const y = sortValue(b, sort.key);
@@ -68,7 +65,11 @@ export function FleetView() {
   return (
     <div data-ready="fleet">
       <div className="stats">
-        <Stat label="Agents online" value={`${online} / ${agents.length}`} tone={online === agents.length ? "ok" : "warn"} />
+        <Stat
+          label="Agents online"
+          value={`${online} / ${agents.length}`}
+          tone={online === agents.length ? "ok" : "warn"}
+        />
         <Stat label="Streams" value={agents.reduce((s, a) => s + a.streams, 0)} />
         <Stat label="Records at hub" value={agents.reduce((s, a) => s + a.records, 0).toLocaleString()} />
         <Stat label="Unsynced backlog" value={backlog.toLocaleString()} tone={backlog > 10_000 ? "warn" : undefined} />
@@ -128,7 +129,11 @@ export function FleetView() {
                       >
                         {c.label}
                         {sort.key === c.key &&
-                          (sort.dir === 1 ? <ArrowUp size={12} aria-hidden="true" /> : <ArrowDown size={12} aria-hidden="true" />)}
+                          (sort.dir === 1 ? (
+                            <ArrowUp size={12} aria-hidden="true" />
+                          ) : (
+                            <ArrowDown size={12} aria-hidden="true" />
+                          ))}
                       </button>
                     </th>
                   ))}

@@ -1,6 +1,6 @@
 import type { AnnotationLabel, AnomalyEvent } from "@nqp/contract/api";
 import { Activity, Check, RotateCcw } from "lucide-react";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { api } from "../api/client";
 import { TimeChart } from "../charts/TimeChart";
 import { Empty, ErrorState, Field, Loading, Panel } from "../components/common";
@@ -8,6 +8,7 @@ import { num, shortId, time } from "../format";
 import { useShortcuts } from "../shortcuts";
 import { can, useSession } from "../state/session";
 import { useApi } from "../state/useApi";
+import { useVersion } from "../state/version";
 
 const LABELS: { value: AnnotationLabel; text: string }[] = [
   { value: "true-positive", text: "True positive" },
@@ -17,7 +18,14 @@ const LABELS: { value: AnnotationLabel; text: string }[] = [
 
 function EventContext(p: { event: AnomalyEvent }) {
   const e = p.event;
-  const [data, setData] = useState<{ x: number[]; value: number[]; forecast: (number | null)[]; lower: (number | null)[]; upper: (number | null)[]; anomalies: { x: number[]; value: number[] } } | null>(null);
+  const [data, setData] = useState<{
+    x: number[];
+    value: number[];
+    forecast: (number | null)[];
+    lower: (number | null)[];
+    upper: (number | null)[];
+    anomalies: { x: number[]; value: number[] };
+  } | null>(null);
   useEffect(() => {
     let live = true;
     setData(null);
@@ -27,20 +35,41 @@ function EventContext(p: { event: AnomalyEvent }) {
       .then((l) => {
         const s = l.streams.find((x) => x.stream === e.stream);
         const step = s && s.firstTs !== null && s.records > 1 ? (s.lastTs - s.firstTs) / (s.records - 1) : 60_000;
-        return api().call("streams.series", { agent: e.agent, stream: e.stream, from: e.ts - 150 * step, to: e.ts + 150 * step, maxPoints: 2000 });
+        return api().call("streams.series", {
+          agent: e.agent,
+          stream: e.stream,
+          from: e.ts - 150 * step,
+          to: e.ts + 150 * step,
+          maxPoints: 2000,
+        });
       })
       .then((d) => {
         if (live)
-          setData({ x: d.ts, value: d.value, forecast: d.forecast, lower: d.lower, upper: d.upper, anomalies: { x: d.anomalies.ts, value: d.anomalies.value } });
+          setData({
+            x: d.ts,
+            value: d.value,
+            forecast: d.forecast,
+            lower: d.lower,
+            upper: d.upper,
+            anomalies: { x: d.anomalies.ts, value: d.anomalies.value },
+          });
       })
       .catch(() => {});
     return () => {
       live = false;
     };
   }, [e.agent, e.stream, e.ts]);
-  const version = useMemo(() => Math.random(), [data]);
+  const version = useVersion(data);
   if (!data) return <Loading label="Loading the event's context…" />;
-  return <TimeChart data={() => data} range={() => null} version={version} height={170} label={`${e.stream} around the event`} />;
+  return (
+    <TimeChart
+      data={() => data}
+      range={() => null}
+      version={version}
+      height={170}
+      label={`${e.stream} around the event`}
+    />
+  );
 }
 
 export function InboxView() {
@@ -61,12 +90,17 @@ export function InboxView() {
     const t = setTimeout(() => setDebounced(search), 250);
     return () => clearTimeout(t);
   }, [search]);
-  const q = useApi("anomalies.list", { status, type: type || undefined, search: debounced || undefined, limit: 300 }, { refreshMs: 10_000 });
+  const q = useApi(
+    "anomalies.list",
+    { status, type: type || undefined, search: debounced || undefined, limit: 300 },
+    { refreshMs: 10_000 },
+  );
   useEffect(() => api().on("anomalies.changed", () => q.reload()), [q.reload]);
   const events = q.data?.anomalies ?? [];
   const current: AnomalyEvent | undefined = events[Math.min(selected, events.length - 1)];
   const writable = can(role, "analyst");
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset the form when another event (or its annotation) is shown
   useEffect(() => {
     setNote(current?.annotation?.note ?? "");
     setLabel(current?.annotation?.label ?? null);
@@ -85,7 +119,14 @@ export function InboxView() {
         note,
         at: Date.now(),
       });
-      notify("info", r.pending ? "saved locally; it syncs to the hub when the link is back" : acknowledged ? "acknowledged" : "saved");
+      notify(
+        "info",
+        r.pending
+          ? "saved locally; it syncs to the hub when the link is back"
+          : acknowledged
+            ? "acknowledged"
+            : "saved",
+      );
       q.reload();
     } catch (err) {
       notify("error", (err as Error).message);
@@ -109,17 +150,27 @@ export function InboxView() {
   return (
     <div className="split wide-left" data-ready={q.data ? "inbox" : undefined}>
       <Panel
-        title={q.data ? `Events — ${q.data.open} open of ${q.data.total} ${status === "all" ? "" : "matching"}` : "Events"}
+        title={
+          q.data ? `Events — ${q.data.open} open of ${q.data.total} ${status === "all" ? "" : "matching"}` : "Events"
+        }
         id="inbox"
         actions={
           <>
-            <div className="segmented" role="group" aria-label="Status">
+            <fieldset className="segmented" aria-label="Status">
               {(["open", "acknowledged", "all"] as const).map((s) => (
-                <button key={s} type="button" aria-pressed={status === s} onClick={() => { setStatus(s); setSelected(0); }}>
+                <button
+                  key={s}
+                  type="button"
+                  aria-pressed={status === s}
+                  onClick={() => {
+                    setStatus(s);
+                    setSelected(0);
+                  }}
+                >
                   {s}
                 </button>
               ))}
-            </div>
+            </fieldset>
             <label className="visually-hidden" htmlFor="inbox-type">
               Event type
             </label>
@@ -132,7 +183,14 @@ export function InboxView() {
             <label className="visually-hidden" htmlFor="inbox-search">
               Search events
             </label>
-            <input id="inbox-search" type="search" placeholder="Search stream, agent, note  ( / )" value={search} onChange={(e) => setSearch(e.target.value)} data-search />
+            <input
+              id="inbox-search"
+              type="search"
+              placeholder="Search stream, agent, note  ( / )"
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+              data-search
+            />
           </>
         }
       >
@@ -141,7 +199,10 @@ export function InboxView() {
         ) : !q.data ? (
           <Loading />
         ) : events.length === 0 ? (
-          <Empty title={status === "open" ? "Inbox zero" : "No events match"} hint={status === "open" ? "Every event has been acknowledged." : undefined} />
+          <Empty
+            title={status === "open" ? "Inbox zero" : "No events match"}
+            hint={status === "open" ? "Every event has been acknowledged." : undefined}
+          />
         ) : (
           <div className="table-wrap">
             <table className="table" aria-label="Anomaly events">
@@ -151,8 +212,12 @@ export function InboxView() {
                   <th scope="col">Agent</th>
                   <th scope="col">Stream</th>
                   <th scope="col">Type</th>
-                  <th scope="col" className="num">Value</th>
-                  <th scope="col" className="num">Score</th>
+                  <th scope="col" className="num">
+                    Value
+                  </th>
+                  <th scope="col" className="num">
+                    Score
+                  </th>
                   <th scope="col">State</th>
                 </tr>
               </thead>
@@ -166,7 +231,12 @@ export function InboxView() {
                     data-event={`${e.agent}/${e.seq}`}
                   >
                     <td>
-                      <button type="button" className="sort-btn" onClick={() => setSelected(i)} aria-label={`Select event ${e.stream} at ${time(e.ts)}`}>
+                      <button
+                        type="button"
+                        className="sort-btn"
+                        onClick={() => setSelected(i)}
+                        aria-label={`Select event ${e.stream} at ${time(e.ts)}`}
+                      >
                         {time(e.ts)}
                       </button>
                     </td>
@@ -198,7 +268,15 @@ export function InboxView() {
             title={`${current.stream} · ${current.agent}`}
             id="event"
             actions={
-              <button type="button" className="btn" onClick={() => { setFocus({ agent: current.agent, stream: current.stream, ts: current.ts }); go("spikes"); }} title="Spike view of this moment (s)">
+              <button
+                type="button"
+                className="btn"
+                onClick={() => {
+                  setFocus({ agent: current.agent, stream: current.stream, ts: current.ts });
+                  go("spikes");
+                }}
+                title="Spike view of this moment (s)"
+              >
                 <Activity size={14} aria-hidden="true" /> Spikes
               </button>
             }
@@ -225,23 +303,56 @@ export function InboxView() {
               <legend className="muted" style={{ fontSize: 12 }}>
                 Label
               </legend>
-              <div className="segmented" role="group" aria-label="Label">
+              <fieldset className="segmented" aria-label="Label">
                 {LABELS.map((l) => (
-                  <button key={l.value} type="button" aria-pressed={label === l.value} onClick={() => setLabel(label === l.value ? null : l.value)} disabled={!writable}>
+                  <button
+                    key={l.value}
+                    type="button"
+                    aria-pressed={label === l.value}
+                    onClick={() => setLabel(label === l.value ? null : l.value)}
+                    disabled={!writable}
+                  >
                     {l.text}
                   </button>
                 ))}
-              </div>
+              </fieldset>
             </fieldset>
-            <Field label="Note" htmlFor="event-note" hint={writable ? "n focuses here; a acknowledges" : "read-only: your role is viewer"}>
-              <textarea id="event-note" ref={noteRef} rows={3} value={note} onChange={(e) => setNote(e.target.value)} readOnly={!writable} />
+            <Field
+              label="Note"
+              htmlFor="event-note"
+              hint={writable ? "n focuses here; a acknowledges" : "read-only: your role is viewer"}
+            >
+              <textarea
+                id="event-note"
+                ref={noteRef}
+                rows={3}
+                value={note}
+                onChange={(e) => setNote(e.target.value)}
+                readOnly={!writable}
+              />
             </Field>
             <div className="toolbar" style={{ marginTop: 8 }}>
-              <button type="button" className="btn" disabled={!writable || saving} onClick={() => void save(current.annotation?.acknowledged ?? false)} data-testid="annotation-save">
+              <button
+                type="button"
+                className="btn"
+                disabled={!writable || saving}
+                onClick={() => void save(current.annotation?.acknowledged ?? false)}
+                data-testid="annotation-save"
+              >
                 Save note
               </button>
-              <button type="button" className="btn primary" disabled={!writable || saving} onClick={() => void save(!current.annotation?.acknowledged)} data-testid="annotation-ack">
-                {current.annotation?.acknowledged ? <RotateCcw size={14} aria-hidden="true" /> : <Check size={14} aria-hidden="true" />}
+              <button
+                type="button"
+                className="btn primary"
+                disabled={!writable || saving}
+                onClick={() => void save(!current.annotation?.acknowledged)}
+                data-testid="annotation-ack"
+              >
+                {current.annotation?.acknowledged ? (
+                  <RotateCcw size={14} aria-hidden="true" />
+                ) : (
+                  <Check size={14} aria-hidden="true" />
+                )}
                 {current.annotation?.acknowledged ? "Re-open" : "Acknowledge"}
               </button>
             </div>

@@ -13,10 +13,15 @@ import { useSession } from "../state/session";
 
 type Problem = "portfolio" | "schedule" | "maxcut";
 
-const ACCEPT: Record<Problem, string> = { portfolio: ".csv,text/csv", schedule: ".json,application/json", maxcut: ".txt,text/plain" };
+const ACCEPT: Record<Problem, string> = {
+  portfolio: ".csv,text/csv",
+  schedule: ".json,application/json",
+  maxcut: ".txt,text/plain",
+};
 const HINTS: Record<Problem, string> = {
   portfolio: "CSV, one column per asset (prices, or returns with the box below); a first date column is ignored.",
-  schedule: "JSON: slots (name, crew), machines (name, downtime per slot), jobs (name, machine, crew, earliest, latest).",
+  schedule:
+    "JSON: slots (name, crew), machines (name, downtime per slot), jobs (name, machine, crew, earliest, latest).",
   maxcut: "G-set / rudy text: first line 'n m', then 'i j w' per edge (1-based).",
 };
 
@@ -27,13 +32,21 @@ function sample(problem: Problem, seed: number): { name: string; text: string } 
     const json = {
       slots: p.slots,
       machines: p.machines,
-      jobs: p.jobs.map((j) => ({ ...j, machine: p.machines[j.machine].name, earliest: j.earliest + 1, latest: j.latest + 1 })),
+      jobs: p.jobs.map((j) => ({
+        ...j,
+        machine: p.machines[j.machine].name,
+        earliest: j.earliest + 1,
+        latest: j.latest + 1,
+      })),
     };
     return { name: "sample-schedule.json", text: JSON.stringify(json, null, 1) };
   }
   // A random weighted graph in rudy format (seeded LCG: deterministic samples).
   let s = seed >>> 0 || 1;
-  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const rnd = () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
   const n = 200;
   const edges: string[] = [];
   for (let i = 1; i <= n; i++) for (let j = i + 1; j <= n; j++) if (rnd() < 0.04) edges.push(`${i} ${j} 1`);
@@ -81,7 +94,14 @@ export function OptimizerView() {
       <Panel title="Problem" id="opt-problem">
         <div className="form-row">
           <Field label="Problem" htmlFor="opt-kind">
-            <select id="opt-kind" value={problem} onChange={(e) => { setProblem(e.target.value as Problem); setInput(null); }}>
+            <select
+              id="opt-kind"
+              value={problem}
+              onChange={(e) => {
+                setProblem(e.target.value as Problem);
+                setInput(null);
+              }}
+            >
               <option value="portfolio">Portfolio selection (choose K of N assets)</option>
               <option value="schedule">Maintenance scheduling (jobs → slots)</option>
               <option value="maxcut">Max-cut (weighted graph)</option>
@@ -95,10 +115,19 @@ export function OptimizerView() {
               <button type="button" className="btn" onClick={() => file.current?.click()}>
                 <FileUp size={14} aria-hidden="true" /> Load file
               </button>
-              <button type="button" className="btn" onClick={() => { setInput(sample(problem, seed)); }} data-testid="opt-sample">
+              <button
+                type="button"
+                className="btn"
+                onClick={() => {
+                  setInput(sample(problem, seed));
+                }}
+                data-testid="opt-sample"
+              >
                 <Sparkles size={14} aria-hidden="true" /> Sample data
               </button>
-              <span className="muted" data-testid="opt-input">{input ? `${input.name} (${(input.text.length / 1024).toFixed(1)} KiB)` : "none loaded"}</span>
+              <span className="muted" data-testid="opt-input">
+                {input ? `${input.name} (${(input.text.length / 1024).toFixed(1)} KiB)` : "none loaded"}
+              </span>
             </div>
             <input
               ref={file}
@@ -124,14 +153,33 @@ export function OptimizerView() {
           {problem === "portfolio" && (
             <>
               <Field label="Assets to choose (K)" htmlFor="opt-k">
-                <input id="opt-k" type="number" min={1} value={k} onChange={(e) => setK(Math.max(1, Number(e.target.value) || 1))} />
+                <input
+                  id="opt-k"
+                  type="number"
+                  min={1}
+                  value={k}
+                  onChange={(e) => setK(Math.max(1, Number(e.target.value) || 1))}
+                />
               </Field>
               <Field label="Risk aversion λ" htmlFor="opt-lambda">
-                <input id="opt-lambda" type="number" min={0} step={0.1} value={lambda} onChange={(e) => setLambda(Math.max(0, Number(e.target.value)))} />
+                <input
+                  id="opt-lambda"
+                  type="number"
+                  min={0}
+                  step={0.1}
+                  value={lambda}
+                  onChange={(e) => setLambda(Math.max(0, Number(e.target.value)))}
+                />
               </Field>
               <div className="field">
                 <label htmlFor="opt-returns">
-                  <input id="opt-returns" type="checkbox" checked={returns} onChange={(e) => setReturns(e.target.checked)} /> columns are returns
+                  <input
+                    id="opt-returns"
+                    type="checkbox"
+                    checked={returns}
+                    onChange={(e) => setReturns(e.target.checked)}
+                  />{" "}
+                  columns are returns
                 </label>
               </div>
             </>
@@ -156,10 +204,23 @@ export function OptimizerView() {
             </select>
           </Field>
           <Field label="Time limit (s)" htmlFor="opt-limit">
-            <input id="opt-limit" type="number" min={0.1} step={0.5} value={limit} onChange={(e) => setLimit(Math.max(0.1, Number(e.target.value) || 1))} />
+            <input
+              id="opt-limit"
+              type="number"
+              min={0.1}
+              step={0.5}
+              value={limit}
+              onChange={(e) => setLimit(Math.max(0.1, Number(e.target.value) || 1))}
+            />
           </Field>
           <Field label="Seed" htmlFor="opt-seed">
-            <input id="opt-seed" type="number" min={0} value={seed} onChange={(e) => setSeed(Math.max(0, Math.floor(Number(e.target.value) || 0)))} />
+            <input
+              id="opt-seed"
+              type="number"
+              min={0}
+              value={seed}
+              onChange={(e) => setSeed(Math.max(0, Math.floor(Number(e.target.value) || 0)))}
+            />
           </Field>
         </div>
         <div style={{ marginTop: 10 }}>
@@ -170,7 +231,15 @@ export function OptimizerView() {
       {(job.running || r) && (
         <Panel title="Energy trace (best so far)" id="opt-trace">
           {trace.length ? (
-            <XYChart x={trace.map((t) => t.ms)} y={trace.map((t) => t.energy)} height={180} label="energy trace" xLabel="elapsed ms" yLabel="energy" stepped />
+            <XYChart
+              x={trace.map((t) => t.ms)}
+              y={trace.map((t) => t.energy)}
+              height={180}
+              label="energy trace"
+              xLabel="elapsed ms"
+              yLabel="energy"
+              stepped
+            />
           ) : (
             <Empty title="Waiting for the first solution…" />
           )}
@@ -192,10 +261,27 @@ export function OptimizerView() {
             id="opt-table"
             actions={
               <>
-                <button type="button" className="btn" onClick={() => { saveText(`nqp-${r.problem}-result.csv`, toCsv(r.table.columns, r.table.rows), "text/csv"); notify("info", "exported CSV"); }}>
+                <button
+                  type="button"
+                  className="btn"
+                  onClick={() => {
+                    saveText(`nqp-${r.problem}-result.csv`, toCsv(r.table.columns, r.table.rows), "text/csv");
+                    notify("info", "exported CSV");
+                  }}
+                >
                   <Download size={14} aria-hidden="true" /> CSV
                 </button>
-                <button type="button" className="btn" onClick={() => saveText(`nqp-${r.problem}-result.json`, `${JSON.stringify(r.document, null, 2)}\n`, "application/json")}>
+                <button
+                  type="button"
+                  className="btn"
+                  onClick={() =>
+                    saveText(
+                      `nqp-${r.problem}-result.json`,
+                      `${JSON.stringify(r.document, null, 2)}\n`,
+                      "application/json",
+                    )
+                  }
+                >
                   <Download size={14} aria-hidden="true" /> JSON
                 </button>
               </>
