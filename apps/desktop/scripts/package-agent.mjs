@@ -19,7 +19,10 @@ export async function packageAgent({ outDir = join(repoRoot, "dist/packages"), w
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(join(stage, "lib"), { recursive: true });
   cpSync(join(repoRoot, "apps/cli/dist/nqp.mjs"), join(stage, "lib/nqp.mjs"));
-  cpSync(join(repoRoot, "apps/cli/dist/workers"), join(stage, "lib/workers"), { recursive: true, filter: (f) => !f.endsWith(".map") });
+  cpSync(join(repoRoot, "apps/cli/dist/workers"), join(stage, "lib/workers"), {
+    recursive: true,
+    filter: (f) => !f.endsWith(".map"),
+  });
   const dependencies = Object.fromEntries(Object.entries(cli.dependencies).filter(([n]) => !n.startsWith("@nqp/")));
   // The bundle keeps every npm package external; the kernels' native back ends come from @nqp/kernels' dependencies.
   const kernels = JSON.parse(readFileSync(join(repoRoot, "packages/kernels/package.json"), "utf8"));
@@ -28,14 +31,18 @@ export async function packageAgent({ outDir = join(repoRoot, "dist/packages"), w
     join(stage, "package.json"),
     `${JSON.stringify({ name: "nqp-agent", version, private: true, type: "module", engines: { node: ">=20" }, bin: { nqp: "lib/nqp.mjs" }, dependencies }, null, 2)}\n`,
   );
-  for (const f of ["nqp-agent.service", "agent.yaml", "install.sh"]) cpSync(join(desktopRoot, "build/agent", f), join(stage, f));
+  for (const f of ["nqp-agent.service", "agent.yaml", "install.sh"])
+    cpSync(join(desktopRoot, "build/agent", f), join(stage, f));
   chmodSync(join(stage, "install.sh"), 0o755);
   if (withDeps) {
     const tmp = join(outDir, `${name}-deploy`);
     rmSync(tmp, { recursive: true, force: true });
     const r = spawnSync("pnpm", ["--filter", "@nqp/cli", "deploy", "--prod", tmp], { cwd: repoRoot, stdio: "inherit" });
     if (r.status !== 0) throw new Error("pnpm deploy failed");
-    cpSync(realpathSync(join(tmp, "node_modules")), join(stage, "node_modules"), { recursive: true, verbatimSymlinks: true });
+    cpSync(realpathSync(join(tmp, "node_modules")), join(stage, "node_modules"), {
+      recursive: true,
+      verbatimSymlinks: true,
+    });
     rmSync(tmp, { recursive: true, force: true });
   }
   const tarball = join(outDir, `${name}.tar.gz`);
@@ -45,7 +52,11 @@ export async function packageAgent({ outDir = join(repoRoot, "dist/packages"), w
   return { tarball, name, dependencies };
 }
 
-if (process.argv[1] && existsSync(process.argv[1]) && realpathSync(process.argv[1]) === realpathSync(new URL(import.meta.url).pathname)) {
+if (
+  process.argv[1] &&
+  existsSync(process.argv[1]) &&
+  realpathSync(process.argv[1]) === realpathSync(new URL(import.meta.url).pathname)
+) {
   const r = await packageAgent({ withDeps: process.argv.includes("--with-deps") });
   console.log(`wrote ${r.tarball}`);
 }

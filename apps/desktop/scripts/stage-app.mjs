@@ -64,7 +64,11 @@ if (process.argv[1] && realpathSync(process.argv[1]) === realpathSync(new URL(im
   const { outDir, modules } = stageApp();
   console.log(`staged ${outDir} (node_modules: ${modules.join(", ")})`);
   if (process.argv.includes("--rebuild")) {
-    const r = spawnSync("npx", ["--yes", "@electron/rebuild", "--version", "39.8.10", "--module-dir", outDir, "--only", NATIVE.join(",")], { stdio: "inherit" });
+    const r = spawnSync(
+      "npx",
+      ["--yes", "@electron/rebuild", "--version", "39.8.10", "--module-dir", outDir, "--only", NATIVE.join(",")],
+      { stdio: "inherit" },
+    );
     if (r.status !== 0) process.exit(r.status ?? 1);
   }
 }

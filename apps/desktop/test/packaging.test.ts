@@ -26,7 +26,12 @@ describe("packaging", () => {
     expect(config.linux.target).toEqual(["AppImage", "deb"]);
     expect(config.win.target).toEqual(["nsis"]);
     expect(config.mac.target).toEqual(["dmg"]);
-    await expect(validateConfiguration({ ...config, linux: { target: ["AppImage"], bogus: 1 } }, { isEnabled: false, add: () => {} })).rejects.toThrow(/configuration\.linux/);
+    await expect(
+      validateConfiguration(
+        { ...config, linux: { target: ["AppImage"], bogus: 1 } },
+        { isEnabled: false, add: () => {} },
+      ),
+    ).rejects.toThrow(/configuration\.linux/);
   });
 
   it("stages the app: bundles, renderer, and only the native module in node_modules; a preload without Node", async () => {
@@ -52,7 +57,14 @@ describe("packaging", () => {
     const { tarball, name, dependencies } = await packageAgent({ outDir: tmp.path });
     execFileSync("tar", ["-xzf", tarball, "-C", tmp.path]);
     const root = join(tmp.path, name);
-    for (const f of ["lib/nqp.mjs", "lib/workers/detect.worker.mjs", "package.json", "nqp-agent.service", "agent.yaml", "install.sh"])
+    for (const f of [
+      "lib/nqp.mjs",
+      "lib/workers/detect.worker.mjs",
+      "package.json",
+      "nqp-agent.service",
+      "agent.yaml",
+      "install.sh",
+    ])
       expect(existsSync(join(root, f)), f).toBe(true);
     expect(Object.keys(dependencies)).toEqual(expect.arrayContaining(["better-sqlite3", "mqtt", "commander"]));
     // With its dependencies in place, the packaged program runs.

@@ -22,11 +22,17 @@ const fleet = await startFleet({
 });
 const browser = await launchChromium(exe);
 try {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+  const page = await browser.newPage({
+    viewport: { width: 1440, height: 900 },
+    deviceScaleFactor: 1,
+    colorScheme: "dark",
+  });
   const errors = watchErrors(page);
   await page.goto(fleet.url);
   await page.waitForSelector('[data-ready="fleet"]');
   for (const [i, view] of VIEW_ORDER.entries()) {
+    // Shortcuts do not fire while typing in a field: leave the field of the previous view first.
+    await page.evaluate("document.activeElement && document.activeElement.blur()");
     await page.keyboard.press(String(i + 1));
     if (view === "optimizer") {
       await page.click('[data-testid="opt-sample"]');
@@ -35,11 +41,30 @@ try {
     } else if (view === "validation") {
       await page.click('[data-testid="job-run"]');
       await page.waitForSelector('[data-ready="validation"]', { timeout: 120_000 });
+    } else if (view === "config") {
+      // A pushed version, applied by the agent, so the status and history show what operators see.
+      await page.waitForSelector('[data-ready="config"]');
+      await page.fill(
+        '[data-testid="config-editor"]',
+        "pipeline:\n  warmup: 300\nlabels:\n  shift: night\n",
+      );
+      await page.fill("#cfg-note", "longer warm-up for the night shift");
+      await page.click('[data-testid="config-push"]');
+      await page.waitForSelector('[data-testid="config-status"][data-applied="true"]', { timeout: 30_000 });
+      await page.fill(
+        '[data-testid="config-editor"]',
+        "pipeline:\n  warmup: 400\nlabels:\n  shift: night\n",
+      );
+    } else if (view === "inbox") {
+      await page.waitForSelector("tr[data-event]");
+      await page.getByRole("button", { name: "True positive" }).click();
+      await page.fill("#event-note", "bearing wear, confirmed on site");
     } else await page.waitForSelector(`[data-ready="${view}"]`, { timeout: 60_000 });
     await page.waitForTimeout(view === "explorer" ? 1500 : 500);
     await page.screenshot({ path: join(out, `${i + 1}-${view}.png`) });
     process.stdout.write(`${view} ✓\n`);
   }
+  await page.evaluate("document.activeElement && document.activeElement.blur()");
   await page.keyboard.press("t");
   await page.keyboard.press("1");
   await page.waitForSelector('[data-ready="fleet"]');

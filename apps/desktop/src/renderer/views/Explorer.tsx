@@ -23,6 +23,9 @@ import { useSession } from "../state/session";
 import { useApi } from "../state/useApi";
 
 /** Charts per stream key, with whether they are on screen (off-screen charts skip live redraws until shown). */
+/** The focus the explorer last picked streams for ("" for none): picks happen once per focus. */
+let autoPicked: string | undefined;
+
 const charts = new Map<string, Set<{ handle: TimeChartHandle; visible: boolean; dirty: boolean }>>();
 const headers = new Map<string, (b: StreamBuffer) => void>();
 
@@ -36,20 +39,39 @@ function currentRange(): [number, number] | null {
 }
 
 let frame = 0;
+let timer: ReturnType<typeof setTimeout> | undefined;
+let lastLiveDraw = 0;
 const dirtyKeys = new Set<string>();
-/** Live redraws, coalesced into one animation frame: at most one draw per visible chart per frame. */
+/**
+ * Data arrives at 10 Hz per stream; following live, the whole view (every visible chart) is redrawn at most that
+ * often, in one animation frame, however the 10 Hz pushes of many streams spread over a 100 ms period. Off-screen
+ * charts only mark themselves dirty and redraw when scrolled into view.
+ */
+const LIVE_INTERVAL_MS = 100;
 function scheduleRedraw(key?: string): void {
   if (key) dirtyKeys.add(key);
-  if (frame) return;
+  if (frame || timer) return;
+  const live = useExplorer.getState().live;
+  const wait = live ? LIVE_INTERVAL_MS - (performance.now() - lastLiveDraw) : 0;
+  if (wait > 0) {
+    timer = setTimeout(() => {
+      timer = undefined;
+      scheduleRedraw();
+    }, wait);
+    return;
+  }
   frame = requestAnimationFrame(() => {
     frame = 0;
     const live = useExplorer.getState().live;
+    if (live) lastLiveDraw = performance.now();
     const keys = live ? useExplorer.getState().selected : [...dirtyKeys];
     dirtyKeys.clear();
     for (const k of keys) {
+      const set = charts.get(k);
+      const visible = set ? [...set].some((c) => c.visible) : false;
       const b = buffers.get(k);
-      if (b) headers.get(k)?.(b);
-      for (const c of charts.get(k) ?? []) {
+      if (b && visible) headers.get(k)?.(b);
+      for (const c of set ?? []) {
         if (c.visible) {
           c.handle.redraw();
           c.dirty = false;
@@ -106,6 +128,8 @@ const StreamPanel = memo(function StreamPanel(p: { k: string; index: number; com
           e.dirty = false;
         }
       }
+      const buf = buffers.get(p.k);
+      if (visible && buf) write(buf);
     });
     if (root.current) io.observe(root.current);
     const write = (buf: StreamBuffer) => {
@@ -128,7 +152,7 @@ const StreamPanel = memo(function StreamPanel(p: { k: string; index: number; com
       for (const e of entries) set.delete(e);
       headers.delete(p.k);
     };
-  }, [p.k, b]);
+  }, [p.k, b, p.compact]);
 
   if (!b) return <Loading label="Loading stream…" />;
   const colors = [
@@ -196,18 +220,22 @@ const StreamPanel = memo(function StreamPanel(p: { k: string; index: number; com
           syncKey="explorer"
           color={color}
         />
-        <TimeChart
-          ref={scoreRef}
-          data={() => dataOf(buffers.get(p.k), currentRange())}
-          range={currentRange}
-          version={version}
-          onRangeChange={setRange}
-          height={p.compact ? 40 : 64}
-          label={`${label} anomaly score`}
-          mode="score"
-          threshold={0.5}
-          syncKey="explorer"
-        />
+        {/* Comparing many streams, panels are compact: the score is in the header and anomalies are marked on the
+            plot; the separate score strip is shown for up to four streams. */}
+        {!p.compact && (
+          <TimeChart
+            ref={scoreRef}
+            data={() => dataOf(buffers.get(p.k), currentRange())}
+            range={currentRange}
+            version={version}
+            onRangeChange={setRange}
+            height={p.compact ? 40 : 64}
+            label={`${label} anomaly score`}
+            mode="score"
+            threshold={0.5}
+            syncKey="explorer"
+          />
+        )}
       </div>
     </section>
   );
@@ -323,9 +351,14 @@ export function ExplorerView() {
   const [loadError, setLoadError] = useState<unknown>();
   const streams = list.data?.streams ?? [];
 
-  // First visit: pick the focused stream, or the focused agent's first streams, or the fleet's first stream.
+  // First visit (or a new focus from another view): pick the focused stream, the focused agent's first streams, or
+  // the fleet's first streams. An analyst who then unticks everything is left with an empty comparison.
   useEffect(() => {
-    if (selected.length || !streams.length) return;
+    if (!streams.length) return;
+    const want = focus ? `${focus.agent}\u0000${focus.stream}` : "";
+    if (autoPicked === want) return;
+    autoPicked = want;
+    if (selected.length && !focus) return;
     const pick = focus?.stream
       ? [streamKey(focus.agent, focus.stream)]
       : streams
