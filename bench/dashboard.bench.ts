@@ -67,6 +67,7 @@ async function measureFps(page: Page, ms: number): Promise<{ fps: number; maxGap
 // the page: functions handed to page.evaluate need it defined there.
 const NAME_SHIM = { content: "globalThis.__name = (f) => f;" };
 
+const log = (m: string) => process.stderr.write(`[bench dashboard] ${m}\n`);
 const dashboardDir = await ensureRendererBuilt();
 const result: Record<string, unknown> = {
   date: new Date().toISOString(),
@@ -112,6 +113,7 @@ if (!only || only === "load") {
           }),
       );
       loads.push(ms);
+      log(`first load ${i + 1}: ${ms.toFixed(0)} ms`);
       bytes = transferred;
       await context.close();
     }
@@ -139,6 +141,7 @@ if (!only || only === "load") {
     // Compare only the imported file: untick the hub streams the explorer picked on its first visit.
     const checked = page.locator('ul[aria-label="Streams"] input[type=checkbox]:checked');
     while ((await checked.count()) > 0) await checked.first().uncheck();
+    log("importing 1 000 000 rows");
     const importStart = Date.now();
     await page.setInputFiles('[data-testid="explorer-import"]', {
       name: "million.csv",
@@ -154,6 +157,7 @@ if (!only || only === "load") {
       { timeout: 120_000 },
     );
     const importMs = Date.now() - importStart;
+    log(`imported in ${importMs} ms; zooming`);
     const parseMs = await page.evaluate(() => performance.getEntriesByName("explorer:parse").at(-1)?.duration ?? null);
     const firstDraw = Number(await plot.getAttribute("data-draw-ms"));
     // Zoom with the wheel over the plot: each step re-decimates the visible rows and redraws.
@@ -235,6 +239,7 @@ if (!only || only === "live") {
     await page.goto(`${fleet.url}#/explorer`);
     await page.waitForSelector('[data-ready="explorer"]');
     const idle = await measureFps(page, 3000);
+    log(`idle page ${idle.fps.toFixed(1)} fps; selecting 50 streams`);
     for (const box of await page.locator('ul[aria-label="Streams"] input[type=checkbox]').all())
       if (!(await box.isChecked())) await box.check();
     await page.waitForFunction(() => document.querySelectorAll("[data-stream] .uplot").length >= 50, null, {

@@ -168,14 +168,13 @@ describe("desktop main-process services (plain Node, real hub)", () => {
       spec: { kind: "optimize", problem: "portfolio", text: csv, k: 2, timeLimitSec: 120, solver: "sa" },
     })) as { jobId: string };
     await waitFor(() => services.jobs.running > 0, "optimiser running");
-    const t0 = Date.now();
     expect(await services.api.call("jobs.cancel", { jobId: long.jobId })).toEqual({ cancelled: true });
     const failed = await waitFor(
       () => events.find((e) => e.event === "jobs.failed" && (e.data as { jobId: string }).jobId === long.jobId),
       "cancelled",
     );
     expect((failed.data as { cancelled: boolean }).cancelled).toBe(true);
-    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(services.jobs.running).toBe(0);
     await expect(
       services.api.call("jobs.start", { spec: { kind: "spikes", ts: [], value: [], encoder: "bogus" } }),
     ).rejects.toMatchObject({ code: "bad-params" });
