@@ -22,7 +22,9 @@ export async function buildMain(outdir = join(desktopRoot, "dist/main")) {
     format: "cjs",
     target: "node22",
     sourcemap: "linked",
-    external: ["electron", "better-sqlite3", "bufferutil", "utf-8-validate"],
+    // Native modules ship beside the bundle: better-sqlite3 (local store), onnxruntime-node and webgpu (the kernel
+    // back ends of @nqp/kernels, loaded by the analysis worker only when a job asks for them).
+    external: ["electron", "better-sqlite3", "onnxruntime-node", "webgpu", "bufferutil", "utf-8-validate"],
     tsconfig: join(repoRoot, "tsconfig.base.json"),
     logLevel: "silent",
   });

@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { desktopRoot } from "./build-main.mjs";
 
-export const NATIVE = ["better-sqlite3"];
+export const NATIVE = ["better-sqlite3", "onnxruntime-node", "webgpu"];
 /** Install-time helpers of native modules (prebuilt-binary download): not needed inside the app. */
 const INSTALL_ONLY = new Set(["prebuild-install"]);
 

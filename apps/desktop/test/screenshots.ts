@@ -44,17 +44,11 @@ try {
     } else if (view === "config") {
       // A pushed version, applied by the agent, so the status and history show what operators see.
       await page.waitForSelector('[data-ready="config"]');
-      await page.fill(
-        '[data-testid="config-editor"]',
-        "pipeline:\n  warmup: 300\nlabels:\n  shift: night\n",
-      );
+      await page.fill('[data-testid="config-editor"]', "pipeline:\n  warmup: 300\nlabels:\n  shift: night\n");
       await page.fill("#cfg-note", "longer warm-up for the night shift");
       await page.click('[data-testid="config-push"]');
       await page.waitForSelector('[data-testid="config-status"][data-applied="true"]', { timeout: 30_000 });
-      await page.fill(
-        '[data-testid="config-editor"]',
-        "pipeline:\n  warmup: 400\nlabels:\n  shift: night\n",
-      );
+      await page.fill('[data-testid="config-editor"]', "pipeline:\n  warmup: 400\nlabels:\n  shift: night\n");
     } else if (view === "inbox") {
       await page.waitForSelector("tr[data-event]");
       await page.getByRole("button", { name: "True positive" }).click();

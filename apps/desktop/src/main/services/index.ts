@@ -13,7 +13,7 @@ export function startServices(o: { dataDir: string; hubUrl: string; token?: stri
   const hub = new HubClient({ url: o.hubUrl, token: o.token });
   const store = new LocalStore(o.dataDir);
   const jobs = new JobRunner({ workerPath: o.workerPath, concurrency: 4 });
-  const api = new DesktopApi({ hub, store, jobs, backends: ["ts"] });
+  const api = new DesktopApi({ hub, store, jobs, backends: ["ts", "cpu", "webgpu", "cuda"] });
   return {
     hub,
     store,

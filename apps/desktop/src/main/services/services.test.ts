@@ -1,6 +1,6 @@
 import type { ApiEventName, PredictionRecord } from "@nqp/contract";
 import { Hub, hashPassword } from "@nqp/hub";
-import { tempDir, waitFor } from "@nqp/testkit";
+import { repoRoot, tempDir, waitFor } from "@nqp/testkit";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: a plain .mjs build script without type declarations
@@ -10,6 +10,7 @@ import { loadSettings } from "../settings";
 import { startServices } from ".";
 
 const tmp = tempDir("nqp-desktop-");
+const desktopDir = `${repoRoot}/apps/desktop`;
 const EPOCH = "epoch-desktop-01";
 const T0 = Date.UTC(2026, 2, 1);
 let hub: Hub;
@@ -29,7 +30,8 @@ async function startHub(httpPort: number): Promise<Hub> {
 }
 
 beforeAll(async () => {
-  workerPath = `${await buildMain(`${tmp.path}/main`)}/analysis.worker.cjs`;
+  // Built inside the package, so that the native modules it leaves external resolve from its node_modules.
+  workerPath = `${await buildMain(`${desktopDir}/dist/test-main`)}/analysis.worker.cjs`;
   hub = await startHub(0);
   port = hub.httpPort as number;
   hub.store.addAgent("kiln-7", await hashPassword("pw"));
@@ -175,6 +177,40 @@ describe("desktop main-process services (plain Node, real hub)", () => {
     );
     expect((failed.data as { cancelled: boolean }).cancelled).toBe(true);
     expect(services.jobs.running).toBe(0);
+    // A kernel back end from @nqp/kernels: ONNX Runtime's CPU provider ships inside onnxruntime-node.
+    const small = [
+      "date,A,B,C",
+      ...Array.from(
+        { length: 30 },
+        (_, d) =>
+          `2024-02-${String(d + 1).padStart(2, "0")},${(10 + Math.sin(d)).toFixed(3)},${(11 + Math.cos(d)).toFixed(3)},${(12 + Math.sin(2 * d)).toFixed(3)}`,
+      ),
+    ].join("\n");
+    const ort = (await services.api.call("jobs.start", {
+      spec: {
+        kind: "optimize",
+        problem: "portfolio",
+        text: small,
+        k: 2,
+        timeLimitSec: 0.5,
+        solver: "dsb",
+        backend: "cpu",
+      },
+    })) as { jobId: string };
+    const ortDone = await waitFor(
+      () =>
+        events.find(
+          (e) =>
+            (e.event === "jobs.done" || e.event === "jobs.failed") && (e.data as { jobId: string }).jobId === ort.jobId,
+        ),
+      "kernel-backed job finished",
+      60_000,
+    );
+    expect(ortDone.event, JSON.stringify(ortDone.data)).toBe("jobs.done");
+    expect((ortDone.data as { result: { backend: string; feasible: boolean } }).result).toMatchObject({
+      backend: "cpu",
+      feasible: true,
+    });
     await expect(
       services.api.call("jobs.start", { spec: { kind: "spikes", ts: [], value: [], encoder: "bogus" } }),
     ).rejects.toMatchObject({ code: "bad-params" });
