@@ -1,4 +1,4 @@
-// Lays out build/app, the directory electron-builder packages: package.json (main: main/main.cjs), the esbuild
+// Lays out dist/app, the directory electron-builder packages: package.json (main: main/main.cjs), the esbuild
 // bundles (dist/main), the renderer (dist/renderer), and node_modules with the one native module, better-sqlite3,
 // and its runtime dependencies. With --rebuild it rebuilds that module for Electron's ABI (@electron/rebuild, which
 // downloads Electron's headers: run it on a machine that can reach them).
@@ -28,7 +28,7 @@ function collect(name, from, out) {
   for (const dep of Object.keys(pkg.dependencies ?? {})) collect(dep, dir, out);
 }
 
-export function stageApp(outDir = join(desktopRoot, "build/app")) {
+export function stageApp(outDir = join(desktopRoot, "dist/app")) {
   for (const part of ["dist/main/main.cjs", "dist/renderer/index.html"])
     if (!existsSync(join(desktopRoot, part))) throw new Error(`${part} is missing: run node scripts/build.mjs first`);
   rmSync(outDir, { recursive: true, force: true });
