@@ -110,12 +110,15 @@ const StreamPanel = memo(function StreamPanel(p: { k: string; index: number; com
   const meta = useRef<HTMLDivElement>(null);
   const b = buffers.get(p.k);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: compact panels have no score strip, so the charts change
   useEffect(() => {
-    const entries = [valueRef, scoreRef].map((r) => ({
-      handle: r.current as TimeChartHandle,
-      visible: true,
-      dirty: false,
-    }));
+    const entries = [valueRef, scoreRef]
+      .filter((r) => r.current !== null)
+      .map((r) => ({
+        handle: r.current as TimeChartHandle,
+        visible: true,
+        dirty: false,
+      }));
     const set = charts.get(p.k) ?? new Set();
     for (const e of entries) if (e.handle) set.add(e);
     charts.set(p.k, set);
