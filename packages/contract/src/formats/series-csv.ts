@@ -22,6 +22,11 @@ export interface ReadSeriesOptions {
   valueColumn?: string;
   /** Further columns that must exist and be numeric. */
   extraColumns?: string[];
+  /**
+   * "increasing" (default): duplicate or out-of-order timestamps are errors. "file": rows are taken in file order
+   * whatever their timestamps say (NAB's corpus has 8 files with repeated or backward timestamps).
+   */
+  timeOrder?: "increasing" | "file";
 }
 
 /**
@@ -68,7 +73,7 @@ export function readSeriesCsv(text: string, options: ReadSeriesOptions = {}): Se
     const t = parseTimestamp(tsText);
     if (Number.isNaN(t))
       fail("bad-timestamp", `timestamp '${tsText}' is not epoch seconds, epoch milliseconds or ISO 8601`, line);
-    if (r > 0) {
+    if (r > 0 && options.timeOrder !== "file") {
       if (t === time[r - 1])
         fail("duplicate-timestamp", `duplicate timestamp '${tsText}' (same as line ${line - 1})`, line);
       if (t < time[r - 1])

@@ -1,48 +1,57 @@
 import { describe, expect, it } from "vitest";
 import { createRng } from "../random";
-import { createLikelihoodDetector, erfc } from "./likelihood";
+import { initialLikelihoodState, LIKELIHOOD_DEFAULTS, stepLikelihood } from "./likelihood";
 
-describe("erfc", () => {
-  it("matches known values", () => {
-    expect(erfc(0)).toBeCloseTo(1, 6);
-    expect(erfc(1)).toBeCloseTo(0.157299207, 6);
-    expect(erfc(-1)).toBeCloseTo(1.842700793, 6);
-    expect(erfc(3)).toBeCloseTo(2.2090497e-5, 8);
-  });
-});
+const p = { ...LIKELIHOOD_DEFAULTS, refractory: 0 };
 
-describe("createLikelihoodDetector", () => {
-  it("stays quiet on noise the forecaster explains and alarms once on a sustained error burst", () => {
-    const rng = createRng(1);
-    const d = createLikelihoodDetector();
+describe("anomaly likelihood", () => {
+  it("gives nothing while learning, stays quiet on stationary surprise, and alarms at the start of a burst", () => {
+    const rng = createRng(3);
+    const s = initialLikelihoodState();
     const scores: number[] = [];
     for (let i = 0; i < 3000; i++) {
-      const truth = Math.sin(i / 20);
-      const noise = 0.05 * rng.normal();
-      const fault = i >= 2500 && i < 2520 ? 1.5 : 0;
-      scores.push(d.update(truth + noise + fault, truth));
+      const raw = i >= 2500 && i < 2520 ? 0.9 : 0.1 * rng.next();
+      scores.push(stepLikelihood(p, s, raw));
     }
-    const before = scores.slice(400, 2500);
-    expect(before.filter((s) => s >= d.threshold).length).toBeLessThan(5);
-    const during = scores.slice(2500, 2520);
-    expect(Math.max(...during)).toBeGreaterThanOrEqual(d.threshold);
-    // Damping: only the first alarm of the burst keeps a score over the threshold.
-    expect(during.filter((s) => s >= d.threshold).length).toBe(1);
-    expect(scores.every((s) => s >= 0 && s <= 1)).toBe(true);
+    expect(scores.slice(0, p.learningPeriod + p.estimationSamples).every((x) => x === 0)).toBe(true);
+    expect(scores.slice(400, 2500).filter((x) => x >= 0.5)).toHaveLength(0);
+    const burst = scores.slice(2500, 2520);
+    // The first red sample of the burst keeps its score; the rest are held at the yellow level (q = 1e-3 → 0.3).
+    expect(burst.filter((x) => x >= 0.5)).toHaveLength(1);
+    expect(Math.max(...burst.slice(burst.findIndex((x) => x >= 0.5) + 1))).toBeCloseTo(0.3, 6);
+    expect(scores.every((x) => x >= 0 && x <= 1)).toBe(true);
   });
 
-  it("resumes exactly from a snapshot", () => {
-    const rng = createRng(2);
-    const xs = Array.from({ length: 1200 }, () => rng.normal());
-    const a = createLikelihoodDetector();
-    for (let i = 0; i < 700; i++) a.update(xs[i], 0);
-    const b = createLikelihoodDetector({}, JSON.parse(JSON.stringify(a.snapshot())));
-    for (let i = 700; i < 1200; i++) expect(b.update(xs[i], 0)).toBe(a.update(xs[i], 0));
+  it("does not alarm on a small blip in a stream whose surprise is almost always zero (the floors)", () => {
+    const s = initialLikelihoodState();
+    let max = 0;
+    for (let i = 0; i < 2000; i++) max = Math.max(max, stepLikelihood(p, s, i === 1500 ? 0.3 : 0));
+    // The floors cap z at (0.3/10 − 0.03)/√0.0003 = 0 for one sample of 0.3 averaged over 10.
+    expect(max).toBeLessThan(0.5);
   });
 
-  it("flags a value far outside the range seen so far even when it was forecast", () => {
-    const d = createLikelihoodDetector();
-    for (let i = 0; i < 500; i++) d.update(Math.sin(i / 10), Math.sin(i / 10));
-    expect(d.update(10, 10)).toBe(1);
+  it("holds alarms within the refractory period after a reported one", () => {
+    const run = (refractory: number) => {
+      const s = initialLikelihoodState();
+      const q = { ...LIKELIHOOD_DEFAULTS, refractory };
+      let alarms = 0;
+      for (let i = 0; i < 3000; i++) {
+        // Two bursts 40 samples apart, separated by quiet samples.
+        const raw = (i >= 2500 && i < 2505) || (i >= 2545 && i < 2550) ? 1 : 0.02 * ((i * 7919) % 13);
+        if (stepLikelihood(q, s, raw) >= 0.5) alarms++;
+      }
+      return alarms;
+    };
+    expect(run(0)).toBe(2);
+    expect(run(100)).toBe(1);
+  });
+
+  it("resumes exactly from a JSON copy of its state", () => {
+    const rng = createRng(5);
+    const raws = Array.from({ length: 1500 }, () => rng.next() ** 4);
+    const a = initialLikelihoodState();
+    for (let i = 0; i < 700; i++) stepLikelihood(p, a, raws[i]);
+    const b = JSON.parse(JSON.stringify(a));
+    for (let i = 700; i < 1500; i++) expect(stepLikelihood(p, b, raws[i])).toBe(stepLikelihood(p, a, raws[i]));
   });
 });

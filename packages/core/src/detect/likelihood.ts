@@ -1,155 +1,137 @@
-import type { AnomalyDetector, DetectorSnapshot } from "./types";
+import { erfc } from "./erfc";
 
 /**
- * Anomaly likelihood over prediction errors, after Ahmad et al., "Unsupervised real-time anomaly detection for
- * streaming data" (Neurocomputing 262, 2017), the step that lifts Numenta HTM on NAB from 53.6 to 70.1:
+ * Anomaly likelihood (Ahmad, Lavin, Purdy, Agha, "Unsupervised real-time anomaly detection for streaming data",
+ * Neurocomputing 262, 2017; NuPIC's anomaly_likelihood.py): the step that lifts Numenta HTM on NAB from 53.6 to
+ * 70.1. It turns a raw surprise r ∈ [0, 1] into how unusual the recent surprise is for this stream:
  *
- * 1. raw surprise r ∈ [0, 1) from the absolute prediction error relative to its running typical size;
- * 2. a short moving average of r (`shortWindow` ≈ 10) compared with the distribution of r over a long window
- *    (`longWindow` samples, re-estimated every `reestimateEvery`), with a variance floor so tiny blips do not alarm;
- * 3. the Gaussian tail probability of that average, log-scaled: score = log(1 − L) / log(1e-10) with
- *    L = 1 − tail, so 0.5 means L = 0.99999;
- * 4. damping: while already alarming, further alarms are held at a lower level so the first of a burst stands out;
- * 5. a value far outside the range seen so far scores high regardless of the forecast.
+ * 1. a short moving average of r (`averagingWindow` = 10) is compared with a normal distribution fitted to the
+ *    same average over the last `historicWindow` samples (8640: a month of 5-minute data), refitted every
+ *    `reestimationPeriod` samples, skipping the first `learningPeriod` samples while the raw source learns;
+ * 2. floors on the fitted mean (0.03) and variance (0.0003) so that a stream whose surprise is almost always zero
+ *    does not alarm on a tiny blip;
+ * 3. the Gaussian tail probability q of the average; a q in the "red zone" (≤ 1e-5) right after another red one, or
+ *    within `refractory` samples of the last reported alarm, is held at the yellow level 1e-3, so the first sample
+ *    of a burst stands out (NAB pays only for the earliest detection in a window and charges every false positive);
+ * 4. the log scale of NuPIC's computeLogLikelihood: score = log(q + 1e-10) / log(1e-10), so 0.5 means q = 1e-5.
+ *
+ * The defaults are NuPIC's own (learningPeriod 288, estimationSamples 100, window 8640, reestimation 100, floors);
+ * `refractory` is this project's addition (see docs/anomaly-detection.md).
  */
-export interface LikelihoodDetectorOptions {
-  shortWindow?: number;
-  longWindow?: number;
-  reestimateEvery?: number;
-  /** Samples before any score is given (the distribution needs data). */
+export interface AnomalyLikelihoodOptions {
   learningPeriod?: number;
-  /** Floor on the variance of the averaged raw surprise. */
+  estimationSamples?: number;
+  historicWindow?: number;
+  reestimationPeriod?: number;
+  averagingWindow?: number;
+  meanFloor?: number;
   varianceFloor?: number;
-  threshold?: number;
-  /** Relative margin beyond the seen range that counts as "far outside". */
-  rangeTolerance?: number;
+  refractory?: number;
 }
 
-const DEFAULTS: Required<LikelihoodDetectorOptions> = {
-  shortWindow: 10,
-  longWindow: 8640,
-  reestimateEvery: 100,
-  learningPeriod: 300,
+export type AnomalyLikelihoodParams = Required<AnomalyLikelihoodOptions>;
+
+export const LIKELIHOOD_DEFAULTS: AnomalyLikelihoodParams = {
+  learningPeriod: 288,
+  estimationSamples: 100,
+  historicWindow: 8640,
+  reestimationPeriod: 100,
+  averagingWindow: 10,
+  meanFloor: 0.03,
   varianceFloor: 0.0003,
-  threshold: 0.5,
-  rangeTolerance: 0.2,
+  refractory: 30,
 };
 
-interface LikelihoodState {
-  n: number;
-  errScale: number;
-  shortBuf: number[];
-  shortSum: number;
-  longBuf: number[];
-  longHead: number;
+/** Tail probabilities at or below this are "red" (an alarm); held ones are set to the yellow level. */
+export const RED_ZONE = 1e-5;
+const YELLOW_ZONE = 1e-3;
+
+export interface AnomalyLikelihoodState {
+  iteration: number;
+  /** The last `historicWindow` raw scores, oldest first (a ring starting at `head`). */
+  history: number[];
+  head: number;
+  /** The last `averagingWindow` raw scores (a ring) and their sum. */
+  recent: number[];
+  recentSum: number;
   mean: number;
   std: number;
-  min: number;
-  max: number;
-  alarming: boolean;
+  estimated: boolean;
+  previousTail: number;
+  /** Iteration of the last reported alarm, −1 before the first. */
+  lastAlarm: number;
 }
 
-export function createLikelihoodDetector(
-  options: LikelihoodDetectorOptions = {},
-  snapshot?: DetectorSnapshot,
-): AnomalyDetector {
-  const o = { ...DEFAULTS, ...options };
-  const s: LikelihoodState = snapshot
-    ? cloneState(snapshot.state as LikelihoodState)
-    : {
-        n: 0,
-        errScale: 0,
-        shortBuf: [],
-        shortSum: 0,
-        longBuf: [],
-        longHead: 0,
-        mean: 0,
-        std: 1,
-        min: 0,
-        max: 0,
-        alarming: false,
-      };
-
-  const reestimate = () => {
-    const xs = s.longBuf;
-    let m = 0;
-    for (const x of xs) m += x;
-    m /= xs.length;
-    let v = 0;
-    for (const x of xs) v += (x - m) * (x - m);
-    v /= Math.max(1, xs.length - 1);
-    s.mean = m;
-    s.std = Math.sqrt(Math.max(v, o.varianceFloor));
-  };
-
+export function initialLikelihoodState(): AnomalyLikelihoodState {
   return {
-    threshold: o.threshold,
-    update(value, forecast) {
-      s.n++;
-      const err = Number.isFinite(forecast) ? Math.abs(value - forecast) : 0;
-      // Typical error size: an exponential mean with a horizon of about 1000 samples.
-      s.errScale = s.n === 1 ? err : s.errScale + (err - s.errScale) * (s.n < 1000 ? 1 / s.n : 0.001);
-      const raw = err / (err + 2 * s.errScale + 1e-12);
-
-      s.shortBuf.push(raw);
-      s.shortSum += raw;
-      if (s.shortBuf.length > o.shortWindow) s.shortSum -= s.shortBuf.shift()!;
-      const avg = s.shortSum / s.shortBuf.length;
-
-      if (s.longBuf.length < o.longWindow) s.longBuf.push(avg);
-      else {
-        s.longBuf[s.longHead] = avg;
-        s.longHead = (s.longHead + 1) % o.longWindow;
-      }
-      if (s.n === o.learningPeriod || (s.n > o.learningPeriod && s.n % o.reestimateEvery === 0)) reestimate();
-
-      const outside =
-        s.n > o.learningPeriod &&
-        (value > s.max + o.rangeTolerance * (s.max - s.min) || value < s.min - o.rangeTolerance * (s.max - s.min));
-      s.min = s.n === 1 ? value : Math.min(s.min, value);
-      s.max = s.n === 1 ? value : Math.max(s.max, value);
-      if (s.n <= o.learningPeriod) return 0;
-
-      const tail = 0.5 * erfc((avg - s.mean) / (s.std * Math.SQRT2));
-      let score = Math.log(1.0000000001 - (1 - tail)) / Math.log(1e-10);
-      score = Math.min(1, Math.max(0, score));
-      if (outside) score = Math.max(score, 1);
-      // Damping: the first sample over the threshold keeps its score; the rest of the burst is held just below.
-      if (score >= o.threshold) {
-        if (s.alarming) score = Math.min(score, o.threshold * 0.9);
-        s.alarming = true;
-      } else if (score < o.threshold * 0.9) {
-        s.alarming = false;
-      }
-      return score;
-    },
-    snapshot: () => ({ kind: "likelihood", version: 1, options: o, state: cloneState(s) }),
+    iteration: 0,
+    history: [],
+    head: 0,
+    recent: [],
+    recentSum: 0,
+    mean: 0,
+    std: 1,
+    estimated: false,
+    previousTail: 1,
+    lastAlarm: -1,
   };
 }
 
-function cloneState(s: LikelihoodState): LikelihoodState {
-  return { ...s, shortBuf: s.shortBuf.slice(), longBuf: s.longBuf.slice() };
+/** Feeds one raw surprise; returns the log-likelihood score in [0, 1] (0 while the distribution is learnt). */
+export function stepLikelihood(p: AnomalyLikelihoodParams, s: AnomalyLikelihoodState, raw: number): number {
+  const slot = s.iteration % p.averagingWindow;
+  if (s.recent.length < p.averagingWindow) s.recent.push(raw);
+  else {
+    s.recentSum -= s.recent[slot];
+    s.recent[slot] = raw;
+  }
+  s.recentSum += raw;
+  let score = 0;
+  if (s.iteration >= p.learningPeriod + p.estimationSamples) {
+    if (!s.estimated || s.iteration % p.reestimationPeriod === 0) estimate(p, s);
+    const average = s.recentSum / s.recent.length;
+    let tail = average > s.mean ? 0.5 * erfc((average - s.mean) / (s.std * Math.SQRT2)) : 0.5;
+    const red = tail <= RED_ZONE;
+    if (red && (s.previousTail <= RED_ZONE || (s.lastAlarm >= 0 && s.iteration - s.lastAlarm <= p.refractory)))
+      tail = YELLOW_ZONE;
+    else if (red) s.lastAlarm = s.iteration;
+    s.previousTail = red ? RED_ZONE : tail;
+    score = Math.log(tail + 1e-10) / Math.log(1e-10);
+  }
+  if (s.history.length < p.historicWindow) s.history.push(raw);
+  else {
+    s.history[s.head] = raw;
+    s.head = (s.head + 1) % p.historicWindow;
+  }
+  s.iteration++;
+  return Math.min(1, Math.max(0, score));
 }
 
-/** Complementary error function (Numerical Recipes' erfcc, fractional error below 1.2e-7). */
-export function erfc(x: number): number {
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const r =
-    t *
-    Math.exp(
-      -z * z -
-        1.26551223 +
-        t *
-          (1.00002368 +
-            t *
-              (0.37409196 +
-                t *
-                  (0.09678418 +
-                    t *
-                      (-0.18628806 +
-                        t *
-                          (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
-  return x >= 0 ? r : 2 - r;
+/** Fits the normal distribution to the moving averages of the history, skipping what the raw source learnt on. */
+function estimate(p: AnomalyLikelihoodParams, s: AnomalyLikelihoodState): void {
+  const n = s.history.length;
+  const shiftedOut = Math.max(0, s.iteration - p.historicWindow);
+  const skip = Math.min(n, Math.max(0, p.learningPeriod - shiftedOut));
+  const window = new Float64Array(p.averagingWindow);
+  let sum = 0;
+  let count = 0;
+  let mean = 0;
+  let m2 = 0;
+  for (let i = 0; i < n; i++) {
+    const x = s.history[(s.head + i) % n];
+    const slot = i % p.averagingWindow;
+    if (i >= p.averagingWindow) sum -= window[slot];
+    window[slot] = x;
+    sum += x;
+    if (i < skip) continue;
+    const average = sum / Math.min(i + 1, p.averagingWindow);
+    count++;
+    const d = average - mean;
+    mean += d / count;
+    m2 += d * (average - mean);
+  }
+  const variance = count > 0 ? m2 / count : 0;
+  s.mean = Math.max(count > 0 ? mean : 0.5, p.meanFloor);
+  s.std = Math.sqrt(Math.max(variance, p.varianceFloor));
+  s.estimated = true;
 }

@@ -1,0 +1,13 @@
+import type { IsingModel, SolveIsingOptions, SolveResult } from "@nqp/core";
+
+/** Messages between the command and its solver worker threads (structured-clone safe). */
+export interface WorkerRequest {
+  model: IsingModel;
+  options: Omit<SolveIsingOptions, "onProgress" | "clock" | "stepper">;
+}
+
+export type WorkerMessage =
+  | { type: "progress"; fraction: number; bestEnergy: number }
+  | { type: "best"; energy: number }
+  | { type: "done"; result: SolveResult }
+  | { type: "error"; message: string; code?: string };

@@ -1,0 +1,33 @@
+// The optimisation engine: Ising/QUBO models, simulated bifurcation, annealing, tabu search, exact small-n
+// quantum evolution and problem builders. See docs/optimizer.md.
+export { annealingBetaRange, type SaOptions, solveSa } from "./anneal/sa";
+export { BRUTE_FORCE_MAX_SPINS, type BruteForceResult, bruteForceIsing, isingSpectrum } from "./exact/brute-force";
+export { type HybridOptions, solveHybrid } from "./hybrid/solve";
+export { applyFlip, type FlipGraph, flipDeltas, flipEnergy, flipGraph } from "./local/flip-state";
+export { greedyDescent } from "./local/greedy";
+export { type TabuParams, type TabuRun, tabuSearch } from "./local/tabu";
+export * from "./model";
+export * from "./problems";
+export { type AdiabaticOptions, adiabaticEvolution } from "./quantum/adiabatic";
+export { basisToSpins, type MeasurementSummary } from "./quantum/measure";
+export { nelderMead } from "./quantum/nelder-mead";
+export { prepareQaoa, type QaoaCircuit, type QaoaOptions, type QaoaResult, qaoaState, solveQaoa } from "./quantum/qaoa";
+export {
+  applyDiagonalPhase,
+  applyMixer,
+  diagonalExpectation,
+  energyLevels,
+  STATE_VECTOR_MAX_QUBITS,
+  type StateVector,
+  stateBytes,
+  uniformSuperposition,
+} from "./quantum/state-vector";
+export { sbAdvance } from "./sb/fast-step";
+export { type SbCouplings, sbCouplings, spinsFromSb } from "./sb/homogenise";
+export { defaultSbParams, pumpAt, type SbParams, type SbVariant, stableTimeStep } from "./sb/params";
+export { sbReferenceStep } from "./sb/reference-step";
+export { type SbSolveOptions, solveSb } from "./sb/solve";
+export { agentSpins, initialSbState, type SbState } from "./sb/state";
+export { type SbStepper, typescriptStepper } from "./sb/stepper";
+export { type IsingSolverName, type SolveIsingOptions, solveIsing } from "./solve";
+export { type SolveOptions, type SolveProgress, type SolveResult, SolveTracker } from "./solve-types";
