@@ -10,6 +10,7 @@ import {
   updateConformal,
 } from "../forecast/conformal";
 import {
+  accumulateColumns,
   accumulateSample,
   cloneGram,
   createGram,
@@ -59,6 +60,8 @@ const REBASE = 20;
 const REBASE_AFTER = 30;
 const MAX_STEP = 20;
 const SNAPSHOT_VERSION = 1;
+/** Training rows gathered before they enter the Gram as one block (tiled, ~3× cheaper per row than rank-one). */
+const BLOCK = 16;
 
 interface PipelineState {
   samples: number;
@@ -81,6 +84,10 @@ interface PipelineState {
   pendingBase: Float64Array;
   pendingCandidates: Float64Array;
   gram: Gram;
+  /** Training rows not yet in the Gram: feature-major (features × BLOCK) with their targets. */
+  trainBlock: Float64Array;
+  trainTargets: Float64Array;
+  trainFill: number;
   readouts: RidgeReadout[] | null;
   chosen: number;
   candidateError: Float64Array;
@@ -123,7 +130,20 @@ export function createStreamPipeline(config: StreamPipelineConfig = {}, snapshot
     return x;
   };
 
+  const flushTraining = () => {
+    if (s.trainFill) accumulateColumns(s.gram, s.trainBlock, s.trainTargets, s.trainFill, BLOCK);
+    s.trainFill = 0;
+  };
+
+  const train = (x: Float64Array, target: number) => {
+    const col = s.trainFill;
+    for (let i = 0; i < f; i++) s.trainBlock[i * BLOCK + col] = x[i];
+    s.trainTargets[col] = target;
+    if (++s.trainFill === BLOCK) flushTraining();
+  };
+
   const refit = () => {
+    flushTraining();
     if (s.readouts) {
       let best = s.chosen;
       for (let k = 0; k < RIDGES.length; k++) if (s.candidateError[k] < s.candidateError[best]) best = k;
@@ -202,6 +222,7 @@ export function createStreamPipeline(config: StreamPipelineConfig = {}, snapshot
     s.activations.fill(0);
     s.history.fill(0);
     s.gram = createGram(f);
+    s.trainFill = 0;
     s.readouts = null;
     s.chosen = 1;
     s.sinceRefit = 0;
@@ -268,7 +289,7 @@ export function createStreamPipeline(config: StreamPipelineConfig = {}, snapshot
           const target = Math.max(-CLAMP, Math.min(CLAMP, u)) - s.pendingBase[slot];
           for (let k = 0; k < RIDGES.length; k++)
             s.candidateError[k] += (target - s.pendingCandidates[slot * RIDGES.length + k]) ** 2;
-          accumulateSample(s.gram, s.featureRing.subarray(slot * f, (slot + 1) * f), [target]);
+          train(s.featureRing.subarray(slot * f, (slot + 1) * f), target);
           s.sinceRefit++;
         }
         s.outside = Math.abs(u) > REBASE ? s.outside + 1 : 0;
@@ -280,7 +301,11 @@ export function createStreamPipeline(config: StreamPipelineConfig = {}, snapshot
       }
       const un = (value - s.center) / s.scale;
       const x = features(un, slot);
-      if (s.sinceRefit >= c.refitEvery || (!s.readouts && s.gram.count >= Math.min(c.warmup, c.refitEvery))) refit();
+      if (
+        s.sinceRefit >= c.refitEvery ||
+        (!s.readouts && s.gram.count + s.trainFill >= Math.min(c.warmup, c.refitEvery))
+      )
+        refit();
       record.next = issue(slot, x, Math.max(-CLAMP, Math.min(CLAMP, un)), value);
       if (!missing && record.patterns.length === 0) record.patterns = stepSpikePatterns({}, s.patterns, un);
       return record;
@@ -349,6 +374,9 @@ function freshState(c: typeof DEFAULTS, f: number): PipelineState {
     pendingBase: new Float64Array(h),
     pendingCandidates: new Float64Array(h * RIDGES.length),
     gram: createGram(f),
+    trainBlock: new Float64Array(f * BLOCK),
+    trainTargets: new Float64Array(BLOCK),
+    trainFill: 0,
     readouts: null,
     chosen: 1,
     candidateError: new Float64Array(RIDGES.length),
@@ -399,6 +427,9 @@ function serialiseState(s: PipelineState): Record<string, unknown> {
       sumY: encArray(gram.sumY),
       yty: encArray(gram.yty),
     },
+    trainBlock: encArray(s.trainBlock),
+    trainTargets: encArray(s.trainTargets),
+    trainFill: s.trainFill,
     readouts:
       s.readouts?.map((r) => ({ weights: encArray(r.weights), intercept: encArray(r.intercept), ridge: r.ridge })) ??
       null,
@@ -461,6 +492,9 @@ function restoreState(snapshot: PipelineSnapshot, c: typeof DEFAULTS): PipelineS
     pendingBase: decArray(st.pendingBase),
     pendingCandidates: decArray(st.pendingCandidates),
     gram,
+    trainBlock: decArray(st.trainBlock),
+    trainTargets: decArray(st.trainTargets),
+    trainFill: st.trainFill as number,
     readouts: readouts ?? null,
     chosen: st.chosen as number,
     candidateError: decArray(st.candidateError),

@@ -17,4 +17,4 @@ export {
   type LifState,
   stepLif,
 } from "./lif";
-export { type CsrMatrix, csrMultiply, randomSparseMatrix, scaleCsr, spectralRadius } from "./sparse";
+export { csrMultiply, randomSparseMatrix, type SparseWeights, scaleCsr, spectralRadius } from "./sparse";
