@@ -99,6 +99,7 @@ export const registerForecast: CommandModule = (program: Command) => {
             exogenous: exogColumns,
             model: result.chosen,
             validationNrmse: result.validationNrmse,
+            modelWeight: result.modelWeight,
             train: result.train,
             test: result.test,
             seconds: Number(elapsed.toFixed(3)),

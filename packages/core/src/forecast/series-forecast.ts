@@ -77,6 +77,8 @@ export interface SeriesForecast {
     seed: number;
   };
   validationNrmse: number;
+  /** Mean weight of the reservoir model against persistence over the test rows (1: the model alone). */
+  modelWeight: number;
   search: Array<ReservoirHyper & { quadraticLags: number; ridge: number; validationNrmse: number }>;
   train: ForecastMetrics;
   test: ForecastMetrics;
@@ -239,18 +241,59 @@ export function forecastSeries(
   addGram(all, best.val);
   const readout = solveRidge(all, { ridge: best.ridge * ridgeScale(all) });
 
+  // Guards for data the training rows did not prepare the model for (level jumps, regime changes in real streams):
+  // the predicted change is clamped to the training targets' range widened by half of it, and the forecast is
+  // combined with persistence by inverse recent squared errors (Bates & Granger, Operational Research Quarterly 20,
+  // 1969), both errors known causally (H rows after issue). Where the model is good — its error orders of magnitude
+  // below persistence's — its weight is 1 to within 1e-6; where it breaks down, the forecast falls back to
+  // persistence instead of extrapolating.
+  let lowDelta = Number.POSITIVE_INFINITY;
+  let highDelta = Number.NEGATIVE_INFINITY;
+  for (let t = firstSample; t <= lastSample; t++) {
+    const d = u[t + horizon] - u[t];
+    if (d < lowDelta) lowDelta = d;
+    if (d > highDelta) highDelta = d;
+  }
+  const margin = 0.5 * (highDelta - lowDelta);
+  lowDelta -= margin;
+  highDelta += margin;
+  const RATE = 0.02;
+  let modelError = 0;
+  let persistenceError = 0;
+  let errorsSeen = 0;
+  let testWeight = 0;
+  let testWeighted = 0;
+
   // The causal run: forecasts for every row from the final readout; validation forecasts of the 80 % readout for
-  // calibrating the intervals.
+  // calibrating the intervals and starting the combination weights.
   const forecast = new Float64Array(n).fill(Number.NaN);
+  const modelForecast = new Float64Array(n).fill(Number.NaN);
   const calibration = new Float64Array(n).fill(Number.NaN);
   const runner = new FeatureRunner(buildEsn(units, 1 + ex.length, best.hyper, seed), best.shape);
   const out = new Float64Array(1);
-  const toValue = (t: number, delta: number) => values[t] + delta * vNorm.scale;
+  const toValue = (t: number, delta: number) =>
+    values[t] + Math.min(highDelta, Math.max(lowDelta, delta)) * vNorm.scale;
   for (let t = 0; t < n; t++) {
+    // Row t is known now: score the forecasts issued for it (out-of-sample ones only: validation, then test).
+    const scored = t < trainRows ? calibration[t] : modelForecast[t];
+    if (t >= horizon && !Number.isNaN(scored)) {
+      const rate = errorsSeen === 0 ? 1 : RATE;
+      modelError += rate * ((values[t] - scored) ** 2 - modelError);
+      persistenceError += rate * ((values[t] - values[t - horizon]) ** 2 - persistenceError);
+      errorsSeen++;
+    }
     for (let k = 0; k < ex.length; k++) exRow[k] = ex[k][t];
     const x = runner.step(u[t], exRow);
     if (t >= firstSample && t + horizon < n) {
-      forecast[t + horizon] = toValue(t, predictReadout(readout, x, out)[0]);
+      const model = toValue(t, predictReadout(readout, x, out)[0]);
+      const total = modelError + persistenceError;
+      const weight = errorsSeen === 0 || total === 0 ? 1 : persistenceError / total;
+      modelForecast[t + horizon] = model;
+      forecast[t + horizon] = weight * model + (1 - weight) * values[t];
+      if (t + horizon >= trainRows) {
+        testWeight += weight;
+        testWeighted++;
+      }
       if (t >= valStart && t + horizon < trainRows)
         calibration[t + horizon] = toValue(t, predictReadout(fitReadout, x, out)[0]);
     }
@@ -276,6 +319,7 @@ export function forecastSeries(
       seed,
     },
     validationNrmse: best.nrmse,
+    modelWeight: testWeighted ? testWeight / testWeighted : 1,
     search,
     train: metrics(values, forecast, lower, upper, 0, trainRows),
     test: metrics(values, forecast, lower, upper, trainRows, n),
