@@ -50,4 +50,23 @@ describe("forecastSeries", () => {
     expect(withExog.test.nrmse).toBeLessThan(0.1);
     expect(without.test.nrmse).toBeGreaterThan(0.8);
   });
+
+  it("falls back towards persistence when the test rows leave the training regime (no wild extrapolation)", () => {
+    const rng = createRng(7);
+    // A daily-like pattern whose level jumps by 4 amplitudes in the test part, as in NAB's art_daily_jumpsup.
+    const v = Float64Array.from(
+      { length: 3000 },
+      (_, t) => 50 + 20 * Math.sin(t / 20) + (t > 2400 ? 80 : 0) + rng.normal(),
+    );
+    const r = forecastSeries(v, [], { ...small, quadraticLags: [0] });
+    let se = 0;
+    let sePersist = 0;
+    for (let i = r.trainRows; i < 3000; i++) {
+      expect(Number.isFinite(r.forecast[i]) && Number.isFinite(r.lower[i]) && Number.isFinite(r.upper[i])).toBe(true);
+      se += (v[i] - r.forecast[i]) ** 2;
+      sePersist += (v[i] - v[i - 1]) ** 2;
+    }
+    expect(Math.sqrt(se)).toBeLessThan(1.1 * Math.sqrt(sePersist));
+    expect(r.modelWeight).toBeLessThan(1);
+  });
 });

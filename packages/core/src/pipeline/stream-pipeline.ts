@@ -44,8 +44,9 @@ import type { PatternEvent, PipelineRecord, PipelineSnapshot, StreamPipeline, St
  *
  * Learning: the first fit happens after `warmup` samples; the readout statistics then accumulate every sample and
  * the readout is re-solved every `refitEvery` samples, with old statistics decayed by `FORGET` per refit (online
- * adaptation with a memory of a few refits). Three ridge strengths are solved at each refit and the one whose
- * forecasts were best out of sample since the previous refit is used: no per-stream tuning by hand.
+ * adaptation with a memory of a few refits). Three ridge strengths are solved at each refit, and the candidate
+ * whose forecasts were best out of sample since the previous refit is used — one of the three readouts, or
+ * persistence when no readout beat it (noise-like streams): no per-stream tuning by hand.
  *
  * Robustness: non-finite values are held at the last value and teach nothing; values are clamped to ±CLAMP standard
  * deviations in the features; a level that stays beyond ±REBASE deviations re-centres the stream and restarts its
@@ -54,6 +55,8 @@ import type { PatternEvent, PipelineRecord, PipelineSnapshot, StreamPipeline, St
  */
 const DEFAULTS = { horizon: 1, coverage: 0.9, warmup: 200, refitEvery: 500, units: 64, seed: 1, lags: 4 };
 const RIDGES = [1e-5, 1e-3, 1e-1];
+/** Candidates: one readout per ridge strength, and persistence (no change) as the last. */
+const CANDIDATES = RIDGES.length + 1;
 const FORGET = 0.8;
 const CLAMP = 50;
 const REBASE = 20;
@@ -146,7 +149,7 @@ export function createStreamPipeline(config: StreamPipelineConfig = {}, snapshot
     flushTraining();
     if (s.readouts) {
       let best = s.chosen;
-      for (let k = 0; k < RIDGES.length; k++) if (s.candidateError[k] < s.candidateError[best]) best = k;
+      for (let k = 0; k < CANDIDATES; k++) if (s.candidateError[k] < s.candidateError[best]) best = k;
       s.chosen = best;
     }
     const scale = ridgeScale(s.gram);
@@ -159,13 +162,15 @@ export function createStreamPipeline(config: StreamPipelineConfig = {}, snapshot
   /** Issues the forecast for `horizon` samples after the current one from feature vector x. */
   const issue = (slot: number, x: Float64Array, u: number, value: number) => {
     let delta = 0;
+    const o = slot * CANDIDATES;
     if (s.readouts)
       for (let k = 0; k < RIDGES.length; k++) {
         const d = Math.max(-MAX_STEP, Math.min(MAX_STEP, predictReadout(s.readouts[k], x, out)[0]));
-        s.pendingCandidates[slot * RIDGES.length + k] = d;
+        s.pendingCandidates[o + k] = d;
         if (k === s.chosen) delta = d;
       }
-    else s.pendingCandidates.fill(0, slot * RIDGES.length, (slot + 1) * RIDGES.length);
+    else s.pendingCandidates.fill(0, o, o + RIDGES.length);
+    s.pendingCandidates[o + RIDGES.length] = 0;
     const forecast = value + delta * s.scale;
     const half = conformalHalfWidth(s.conformal);
     s.pendingForecast[slot] = forecast;
@@ -287,8 +292,8 @@ export function createStreamPipeline(config: StreamPipelineConfig = {}, snapshot
         if (hasForecast) {
           updateConformal(s.conformal, value - issued, s.pendingScale[slot], half);
           const target = Math.max(-CLAMP, Math.min(CLAMP, u)) - s.pendingBase[slot];
-          for (let k = 0; k < RIDGES.length; k++)
-            s.candidateError[k] += (target - s.pendingCandidates[slot * RIDGES.length + k]) ** 2;
+          for (let k = 0; k < CANDIDATES; k++)
+            s.candidateError[k] += (target - s.pendingCandidates[slot * CANDIDATES + k]) ** 2;
           train(s.featureRing.subarray(slot * f, (slot + 1) * f), target);
           s.sinceRefit++;
         }
@@ -372,14 +377,14 @@ function freshState(c: typeof DEFAULTS, f: number): PipelineState {
     pendingHalf: new Float64Array(h).fill(Number.NaN),
     pendingScale: new Float64Array(h),
     pendingBase: new Float64Array(h),
-    pendingCandidates: new Float64Array(h * RIDGES.length),
+    pendingCandidates: new Float64Array(h * CANDIDATES),
     gram: createGram(f),
     trainBlock: new Float64Array(f * BLOCK),
     trainTargets: new Float64Array(BLOCK),
     trainFill: 0,
     readouts: null,
     chosen: 1,
-    candidateError: new Float64Array(RIDGES.length),
+    candidateError: new Float64Array(CANDIDATES),
     sinceRefit: 0,
     conformal: createConformal({ coverage: c.coverage, window: 500 }),
     patterns: createSpikePatternState(),
