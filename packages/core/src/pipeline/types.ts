@@ -11,10 +11,13 @@ export interface StreamPipelineConfig {
   coverage?: number;
   /** Samples before the first model fit; until then records carry no forecast (default 200). */
   warmup?: number;
-  /** Samples between refits of the readout (online adaptation runs between refits). */
+  /** Samples between refits of the readout (default 500; the statistics accumulate every sample in between). */
   refitEvery?: number;
-  /** Reservoir units (default chosen by core for edge use). */
+  /** Reservoir units (default 64: about 10 µs per sample on one core, enough for typical sensor streams). */
   units?: number;
+  /** Most recent values fed to the readout directly, beside the reservoir state (default 4). */
+  lags?: number;
+  /** Seed of the reservoir's random weights (default 1). */
   seed?: number;
 }
 
