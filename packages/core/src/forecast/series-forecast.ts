@@ -8,6 +8,7 @@ import {
   predictReadout,
   readoutSquaredError,
   ridgeScale,
+  scaleGram,
   solveRidge,
 } from "../readout";
 import { type ConformalState, conformalHalfWidth, conformalScale, createConformal, updateConformal } from "./conformal";
@@ -24,7 +25,9 @@ import { buildEsn, FeatureRunner, type FeatureShape, featureCount, type Reservoi
  * Hyperparameters (spectral radius, leak, input scaling, ridge) are chosen causally: each candidate reservoir is fitted
  * on the first 80 % of the training rows and scored on the last 20 %; the best is refitted on all training rows.
  * Intervals: conformal over the validation residuals of the 80 % model, then updated online on the test rows as each
- * residual becomes known (see conformal.ts).
+ * residual becomes known (see conformal.ts). Over the test rows the readout also keeps learning (re-solved every 500
+ * rows from statistics that fade by 0.9 per refit) and is combined with persistence by recent errors, so a series
+ * that leaves its training regime degrades to persistence and is then relearnt, never extrapolated wildly.
  */
 export interface SeriesForecastOptions {
   horizon?: number;
@@ -93,6 +96,8 @@ export const DEFAULT_CANDIDATES: ReservoirHyper[] = [
 export const DEFAULT_RIDGES = [1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1];
 
 const CHUNK = 128;
+const ADAPT_EVERY = 500;
+const ADAPT_FORGET = 0.9;
 
 export function forecastSeries(
   values: Float64Array,
@@ -239,7 +244,36 @@ export function forecastSeries(
   const fitReadout = solveRidge(best.fit, { ridge: best.ridge * ridgeScale(best.fit) });
   const all = cloneGram(best.fit);
   addGram(all, best.val);
-  const readout = solveRidge(all, { ridge: best.ridge * ridgeScale(all) });
+  const chosenRidge = best.ridge;
+  let readout = solveRidge(all, { ridge: chosenRidge * ridgeScale(all) });
+  // Online adaptation over the test rows: each row's training sample (its features H rows earlier, its change)
+  // is known when the row arrives; the statistics take them in blocks and the readout is re-solved every ADAPT_EVERY
+  // rows, older statistics decayed by ADAPT_FORGET per refit (a memory of about ADAPT_EVERY / (1 − ADAPT_FORGET)
+  // rows), so a stream that moves to a new regime is relearnt instead of only falling back to persistence.
+  const f = featureCount(best.shape);
+  const adapt = horizon <= 1000;
+  const ring = adapt ? new Float64Array(horizon * f) : new Float64Array(0);
+  const adaptKernel = adapt ? createGramKernel(f, CHUNK) : undefined;
+  const adaptTargets = new Float64Array(adaptKernel?.stride ?? 0);
+  let adaptFill = 0;
+  let sinceAdapt = 0;
+  const learnRow = (features: Float64Array, target: number) => {
+    if (!adaptKernel) return;
+    for (let i = 0; i < f; i++) adaptKernel.columns[i * adaptKernel.stride + adaptFill] = features[i];
+    adaptTargets[adaptFill] = target;
+    if (++adaptFill === CHUNK) {
+      adaptKernel.accumulate(all, adaptTargets, adaptFill);
+      adaptFill = 0;
+    }
+    if (++sinceAdapt === ADAPT_EVERY) {
+      if (adaptFill) adaptKernel.accumulate(all, adaptTargets, adaptFill);
+      adaptFill = 0;
+      adaptKernel.flush(all);
+      readout = solveRidge(all, { ridge: chosenRidge * ridgeScale(all) });
+      scaleGram(all, ADAPT_FORGET);
+      sinceAdapt = 0;
+    }
+  };
 
   // Guards for data the training rows did not prepare the model for (level jumps, regime changes in real streams):
   // the predicted change is clamped to the training targets' range widened by half of it, and the forecast is
@@ -282,8 +316,14 @@ export function forecastSeries(
       persistenceError += rate * ((values[t] - values[t - horizon]) ** 2 - persistenceError);
       errorsSeen++;
     }
+    if (adapt && t >= trainRows && t - horizon >= firstSample)
+      learnRow(
+        ring.subarray(((t - horizon) % horizon) * f, (((t - horizon) % horizon) + 1) * f),
+        u[t] - u[t - horizon],
+      );
     for (let k = 0; k < ex.length; k++) exRow[k] = ex[k][t];
     const x = runner.step(u[t], exRow);
+    if (adapt) ring.set(x, (t % horizon) * f);
     if (t >= firstSample && t + horizon < n) {
       const model = toValue(t, predictReadout(readout, x, out)[0]);
       const total = modelError + persistenceError;
