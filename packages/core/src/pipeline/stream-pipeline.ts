@@ -44,9 +44,9 @@ import type { PatternEvent, PipelineRecord, PipelineSnapshot, StreamPipeline, St
  *
  * Learning: the first fit happens after `warmup` samples; the readout statistics then accumulate every sample and
  * the readout is re-solved every `refitEvery` samples, with old statistics decayed by `FORGET` per refit (online
- * adaptation with a memory of a few refits). Three ridge strengths are solved at each refit, and the candidate
- * whose forecasts were best out of sample since the previous refit is used — one of the three readouts, or
- * persistence when no readout beat it (noise-like streams): no per-stream tuning by hand.
+ * adaptation with a memory of a few refits). Three ridge strengths are solved at each refit; every sample, the one
+ * whose recent out-of-sample forecasts were best is combined with persistence by inverse recent squared errors, so
+ * noise-like streams and regime changes fall back to persistence within a few dozen samples: no per-stream tuning.
  *
  * Robustness: non-finite values are held at the last value and teach nothing; values are clamped to ±CLAMP standard
  * deviations in the features; a level that stays beyond ±REBASE deviations re-centres the stream and restarts its
@@ -62,6 +62,8 @@ const CLAMP = 50;
 const REBASE = 20;
 const REBASE_AFTER = 30;
 const MAX_STEP = 20;
+/** Weight of the newest squared error in each candidate's running error (a memory of about 20 samples). */
+const ERROR_RATE = 0.05;
 const SNAPSHOT_VERSION = 1;
 /** Training rows gathered before they enter the Gram as one block (tiled, ~3× cheaper per row than rank-one). */
 const BLOCK = 16;
@@ -93,7 +95,11 @@ interface PipelineState {
   trainFill: number;
   readouts: RidgeReadout[] | null;
   chosen: number;
+  /** Running mean squared error of each candidate's forecasts (normalised units). */
   candidateError: Float64Array;
+  errorsSeen: number;
+  /** Largest |change| trained on (normalised): bounds the readouts' predictions. */
+  maxTarget: number;
   sinceRefit: number;
   conformal: ConformalState;
   patterns: SpikePatternState;
@@ -147,14 +153,8 @@ export function createStreamPipeline(config: StreamPipelineConfig = {}, snapshot
 
   const refit = () => {
     flushTraining();
-    if (s.readouts) {
-      let best = s.chosen;
-      for (let k = 0; k < CANDIDATES; k++) if (s.candidateError[k] < s.candidateError[best]) best = k;
-      s.chosen = best;
-    }
     const scale = ridgeScale(s.gram);
     s.readouts = RIDGES.map((r) => solveRidge(s.gram, { ridge: r * scale }));
-    s.candidateError.fill(0);
     scaleGram(s.gram, FORGET);
     s.sinceRefit = 0;
   };
@@ -163,13 +163,25 @@ export function createStreamPipeline(config: StreamPipelineConfig = {}, snapshot
   const issue = (slot: number, x: Float64Array, u: number, value: number) => {
     let delta = 0;
     const o = slot * CANDIDATES;
-    if (s.readouts)
+    if (s.readouts) {
+      // The ridge readout with the smallest recent error, combined with persistence by inverse recent squared
+      // errors (Bates & Granger 1969): a readout that stops working hands over to persistence within a few dozen
+      // samples instead of waiting for the next refit. Predicted changes are bounded by twice the largest change
+      // trained on, so a readout never extrapolates far beyond what it has seen.
+      const bound = Math.min(MAX_STEP, Math.max(1, 2 * s.maxTarget));
+      let best = 0;
       for (let k = 0; k < RIDGES.length; k++) {
-        const d = Math.max(-MAX_STEP, Math.min(MAX_STEP, predictReadout(s.readouts[k], x, out)[0]));
+        const d = Math.max(-bound, Math.min(bound, predictReadout(s.readouts[k], x, out)[0]));
         s.pendingCandidates[o + k] = d;
-        if (k === s.chosen) delta = d;
+        if (s.candidateError[k] < s.candidateError[best]) best = k;
       }
-    else s.pendingCandidates.fill(0, o, o + RIDGES.length);
+      if (s.errorsSeen === 0) best = 1;
+      s.chosen = best;
+      const model = s.candidateError[best];
+      const persistence = s.candidateError[RIDGES.length];
+      const weight = s.errorsSeen === 0 || model + persistence === 0 ? 1 : persistence / (model + persistence);
+      delta = weight * s.pendingCandidates[o + best];
+    } else s.pendingCandidates.fill(0, o, o + RIDGES.length);
     s.pendingCandidates[o + RIDGES.length] = 0;
     const forecast = value + delta * s.scale;
     const half = conformalHalfWidth(s.conformal);
@@ -200,7 +212,11 @@ export function createStreamPipeline(config: StreamPipelineConfig = {}, snapshot
     for (let t = 0; t < us.length; t++) {
       const x = features(us[t], (t + offset) % horizon);
       rows.push(x.slice());
-      if (t >= horizon) accumulateSample(s.gram, rows[t - horizon], [us[t] - us[t - horizon]]);
+      if (t >= horizon) {
+        const target = us[t] - us[t - horizon];
+        accumulateSample(s.gram, rows[t - horizon], [target]);
+        s.maxTarget = Math.max(s.maxTarget, Math.abs(target));
+      }
     }
     s.conformal.scaleFloor = 1e-9 * s.scale;
     refit();
@@ -230,6 +246,8 @@ export function createStreamPipeline(config: StreamPipelineConfig = {}, snapshot
     s.trainFill = 0;
     s.readouts = null;
     s.chosen = 1;
+    s.candidateError.fill(0);
+    s.errorsSeen = 0;
     s.sinceRefit = 0;
     s.outside = 0;
     s.pendingForecast.fill(Number.NaN);
@@ -292,8 +310,12 @@ export function createStreamPipeline(config: StreamPipelineConfig = {}, snapshot
         if (hasForecast) {
           updateConformal(s.conformal, value - issued, s.pendingScale[slot], half);
           const target = Math.max(-CLAMP, Math.min(CLAMP, u)) - s.pendingBase[slot];
+          const rate = s.errorsSeen === 0 ? 1 : ERROR_RATE;
           for (let k = 0; k < CANDIDATES; k++)
-            s.candidateError[k] += (target - s.pendingCandidates[slot * CANDIDATES + k]) ** 2;
+            s.candidateError[k] +=
+              rate * ((target - s.pendingCandidates[slot * CANDIDATES + k]) ** 2 - s.candidateError[k]);
+          s.errorsSeen++;
+          s.maxTarget = Math.max(s.maxTarget, Math.abs(target));
           train(s.featureRing.subarray(slot * f, (slot + 1) * f), target);
           s.sinceRefit++;
         }
@@ -385,6 +407,8 @@ function freshState(c: typeof DEFAULTS, f: number): PipelineState {
     readouts: null,
     chosen: 1,
     candidateError: new Float64Array(CANDIDATES),
+    errorsSeen: 0,
+    maxTarget: 0,
     sinceRefit: 0,
     conformal: createConformal({ coverage: c.coverage, window: 500 }),
     patterns: createSpikePatternState(),
@@ -440,6 +464,8 @@ function serialiseState(s: PipelineState): Record<string, unknown> {
       null,
     chosen: s.chosen,
     candidateError: encArray(s.candidateError),
+    errorsSeen: s.errorsSeen,
+    maxTarget: s.maxTarget,
     sinceRefit: s.sinceRefit,
     conformal: cloneConformal(s.conformal),
     patterns: cloneSpikePatternState(s.patterns),
@@ -503,6 +529,8 @@ function restoreState(snapshot: PipelineSnapshot, c: typeof DEFAULTS): PipelineS
     readouts: readouts ?? null,
     chosen: st.chosen as number,
     candidateError: decArray(st.candidateError),
+    errorsSeen: st.errorsSeen as number,
+    maxTarget: st.maxTarget as number,
     sinceRefit: st.sinceRefit as number,
     conformal: cloneConformal(st.conformal as ConformalState),
     patterns: cloneSpikePatternState(st.patterns as SpikePatternState),
