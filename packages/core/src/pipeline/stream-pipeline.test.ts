@@ -131,6 +131,7 @@ describe("createStreamPipeline", () => {
     const p = createStreamPipeline();
     p.step(1000, 1);
     expect(() => p.step(999, 1)).toThrow(NqpError);
+    expect(() => p.step(Number.NaN, 1)).toThrow(/not a finite number/);
     expect(() => createStreamPipeline({ horizon: 0 })).toThrow(/horizon/);
     expect(() => createStreamPipeline({ coverage: 1.5 })).toThrow(/coverage/);
   });

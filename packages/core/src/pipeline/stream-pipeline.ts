@@ -259,6 +259,8 @@ export function createStreamPipeline(config: StreamPipelineConfig = {}, snapshot
       return s.samples;
     },
     step(timeMs: number, raw: number): PipelineRecord {
+      if (!Number.isFinite(timeMs))
+        throw new NqpError("bad-time", `sample time ${timeMs} is not a finite number of epoch milliseconds`);
       if (timeMs < s.lastTimeMs)
         throw new NqpError(
           "out-of-order",
