@@ -21,7 +21,7 @@ export interface SpikePatternOptions {
   burstGap?: number;
   /** Spikes a burst needs to count as a motif candidate (default 3). */
   minBurstSpikes?: number;
-  /** Distinct words remembered (default 256). */
+  /** Distinct words remembered (default 64; the rarest is forgotten first). */
   maxWords?: number;
   shiftLevels?: number;
   persistence?: number;
@@ -61,7 +61,7 @@ const DEFAULTS = {
   threshold: 0.5,
   burstGap: 2,
   minBurstSpikes: 3,
-  maxWords: 256,
+  maxWords: 64,
   shiftLevels: 4,
   persistence: 5,
 } satisfies Required<SpikePatternOptions>;
