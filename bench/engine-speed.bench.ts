@@ -1,6 +1,7 @@
 // Speed of the engine (issue 2's bars), each with a same-run numpy baseline of the same model:
 //   - stepping one stream through a 500-unit echo-state reservoir (µs per sample);
-//   - fitting the ridge readout of that reservoir on 7 000 samples (run the reservoir + XᵀX + solve, seconds);
+//   - fitting the ridge readout of that reservoir on 7 000 samples (run the reservoir + XᵀX + solve, seconds), with
+//     the WebAssembly kernels and with the plain-JavaScript fallbacks;
 //   - 1 000 concurrent stream pipelines of 200-unit reservoirs: resident memory (a child process, see
 //     engine-memory-child.ts).
 //   pnpm bench engine-speed [--repeat 7] [--streams 1000] [--units 200] [--samples 9000] [--skip-memory]
@@ -10,8 +11,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  advanceEsn,
   createEsn,
+  createEsnKernel,
   createGram,
   createGramKernel,
   mackeyGlass,
@@ -50,25 +51,22 @@ function since(start: { wall: number; cpu: number }) {
   return { wall: now.wall - start.wall, cpu: now.cpu - start.cpu };
 }
 
-function stepOnce(steps: number) {
-  let cur = new Float64Array(units);
-  let next = new Float64Array(units);
-  const input = new Float64Array(1);
+/** Steps one stream `steps` times through the WebAssembly kernel (wasm) or advanceEsn (the JavaScript loop). */
+function stepOnce(steps: number, wasm: boolean) {
+  const kernel = createEsnKernel(esn, 1, { wasm });
   const started = clock();
   for (let t = 0; t < steps; t++) {
-    input[0] = u[t % 7000];
-    advanceEsn(esn, cur, input, next);
-    const swap = cur;
-    cur = next;
-    next = swap;
+    kernel.inputs[0] = u[t % 7000];
+    kernel.step();
   }
   const t = since(started);
+  if (!Number.isFinite(kernel.state[0])) throw new Error("non-finite state");
   return { wall: (t.wall * 1000) / steps, cpu: (t.cpu * 1000) / steps };
 }
-stepOnce(5000);
-const stepRuns = Array.from({ length: repeat }, () => stepOnce(20_000));
-const stepTs = stats(stepRuns.map((r) => r.wall));
-const stepCpu = stats(stepRuns.map((r) => r.cpu));
+stepOnce(5000, true);
+stepOnce(5000, false);
+const stepRuns = Array.from({ length: repeat }, () => stepOnce(20_000, true));
+const stepJsRuns = Array.from({ length: repeat }, () => stepOnce(20_000, false));
 
 // 2. Fitting: run the reservoir over 7 000 samples, accumulate XᵀX in blocks, solve the ridge readout.
 function fitOnce(simd: boolean) {
@@ -77,16 +75,12 @@ function fitOnce(simd: boolean) {
   const kernel = createGramKernel(units, chunk, { simd });
   const g = createGram(units);
   const targets = new Float64Array(kernel.stride);
-  let cur = new Float64Array(units);
-  let next = new Float64Array(units);
-  const input = new Float64Array(1);
+  const reservoir = createEsnKernel(esn, 1, { wasm: simd });
   let fill = 0;
   for (let t = 0; t < 7000; t++) {
-    input[0] = u[t];
-    advanceEsn(esn, cur, input, next);
-    const swap = cur;
-    cur = next;
-    next = swap;
+    reservoir.inputs[0] = u[t];
+    reservoir.step();
+    const cur = reservoir.state;
     for (let i = 0; i < units; i++) kernel.columns[i * kernel.stride + fill] = cur[i];
     targets[fill] = u[t + 1];
     if (++fill === chunk) {
@@ -98,7 +92,8 @@ function fitOnce(simd: boolean) {
   kernel.flush(g);
   const readout = solveRidge(g, { ridge: 1e-6 * ridgeScale(g) });
   const t = since(started);
-  if (!Number.isFinite(predictReadout(readout, cur)[0])) throw new Error("fit produced a non-finite readout");
+  if (!Number.isFinite(predictReadout(readout, reservoir.state)[0]))
+    throw new Error("fit produced a non-finite readout");
   return { wall: t.wall / 1000, cpu: t.cpu / 1000 };
 }
 fitOnce(true);
@@ -182,7 +177,11 @@ const report = {
   loadAverageAtEnd: (await import("node:os")).loadavg(),
   step500: {
     bar: "≤ 8 µs per sample",
-    nqpMicroseconds: { wall: stepTs, cpu: stepCpu },
+    nqpMicroseconds: { wall: stats(stepRuns.map((r) => r.wall)), cpu: stats(stepRuns.map((r) => r.cpu)) },
+    nqpJavaScriptLoopMicroseconds: {
+      wall: stats(stepJsRuns.map((r) => r.wall)),
+      cpu: stats(stepJsRuns.map((r) => r.cpu)),
+    },
     numpyScipyMicroseconds: numpy
       ? { wall: stats(numpy.step.map((r: number[]) => r[0])), cpu: stats(numpy.step.map((r: number[]) => r[1])) }
       : "python3 with numpy/scipy not available",

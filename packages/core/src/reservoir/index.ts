@@ -8,6 +8,7 @@ export {
   type ReservoirState,
   stepEsn,
 } from "./esn";
+export { createEsnKernel, type EsnKernel } from "./esn-kernel";
 export {
   advanceLif,
   createLif,
