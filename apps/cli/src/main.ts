@@ -7,6 +7,9 @@ const program = new Command("nqp")
   .version("0.1.0")
   .showHelpAfterError("(run with --help for usage)")
   .exitOverride()
+  // Options after a subcommand belong to it (needed where a command and its subcommands share option names,
+  // e.g. `nqp hub --data D` and `nqp hub agent add ID --data D`).
+  .enablePositionalOptions()
   .configureOutput({ outputError: (text, write) => write(text) });
 
 for (const register of commands) register(program);

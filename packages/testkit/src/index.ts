@@ -2,3 +2,4 @@ export { type NqpResult, nqpBundle, runNqp, spawnNqp } from "./cli";
 export { chromiumPath, externalsRequired, findProgram, mosquittoPath, requireProgram } from "./externals";
 export { repoRoot, sharedDataPath, sharedDataSkipReason } from "./shared-data";
 export { tempDir } from "./temp";
+export { waitFor } from "./wait";

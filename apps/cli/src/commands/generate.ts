@@ -1,5 +1,5 @@
 import { formatCsv } from "@nqp/contract";
-import { createRng, mackeyGlass, NqpError, narma10 } from "@nqp/core";
+import { createRng, mackeyGlass, NqpError, narma10, sensorSeries } from "@nqp/core";
 import { type Command, Option } from "commander";
 import { action, type CommandModule } from "../shared/command";
 import { writeTextAtomic } from "../shared/files";
@@ -18,7 +18,13 @@ interface GenerateOptions {
 /** Generators by name: each returns the CSV header and columns (the timestamp column is added here). */
 const generators: Record<
   string,
-  (o: GenerateOptions) => { header: string[]; columns: (Float64Array | number[])[]; info: Record<string, unknown> }
+  (o: GenerateOptions) => {
+    header: string[];
+    columns: (Float64Array | number[] | string[])[];
+    info: Record<string, unknown>;
+    /** Epoch seconds per row, when the generator leaves gaps (dropouts); otherwise start + i·step. */
+    time?: number[];
+  }
 > = {
   "mackey-glass": (o) => ({
     header: ["value"],
@@ -31,6 +37,20 @@ const generators: Record<
       header: ["value", "input"],
       columns: [y, u],
       info: { order: 10, note: "value[t+1] depends on input[t]: forecast with --exog input" },
+    };
+  },
+  sensor: (o) => {
+    const s = sensorSeries(o.n, { startMs: o.start * 1000, stepMs: o.step * 1000 }, o.seed);
+    return {
+      header: ["value", "label", "fault"],
+      columns: [s.value, Array.from(s.label), s.fault.map((f) => f ?? "")],
+      time: Array.from(s.time, (t) => t / 1000),
+      info: {
+        rows: s.time.length,
+        dropped: s.dropped,
+        faultRows: s.label.reduce((a, b) => a + b, 0),
+        note: "label is 1 while an injected fault lasts; fault names its kind; dropouts are missing rows",
+      },
     };
   },
 };
@@ -58,13 +78,13 @@ export const registerGenerate: CommandModule = (program: Command) => {
             "bad-kind",
             `unknown kind '${kind}' (expected one of: ${Object.keys(generators).join(", ")})`,
           );
-        const { header, columns, info } = make(o);
-        const ts = Array.from({ length: o.n }, (_, i) => String(o.start + i * o.step));
+        const { header, columns, info, time } = make(o);
+        const ts = time ? time.map(String) : Array.from({ length: o.n }, (_, i) => String(o.start + i * o.step));
         writeTextAtomic(o.output, formatCsv(["timestamp", ...header], [ts, ...columns], { precision: 15 }));
         printSummary(
           o.json,
           { kind, output: o.output, rows: o.n, seed: o.seed, ...info },
-          `wrote ${o.n} rows of ${kind} to ${o.output}`,
+          `wrote ${ts.length} rows of ${kind} to ${o.output}`,
         );
       }),
     );

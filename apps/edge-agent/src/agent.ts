@@ -1,0 +1,300 @@
+import { EventEmitter } from "node:events";
+import type { Server } from "node:http";
+import type { AgentConfig, ConfigDocument } from "@nqp/contract";
+import { parsePublicKey } from "@nqp/contract/signing";
+import type { StreamPipelineConfig } from "@nqp/core";
+import pino, { type Logger } from "pino";
+import { mergeRemote, RemoteConfig } from "./config/remote-config";
+import { AgentMetrics } from "./http/metrics";
+import { startAgentHttp } from "./http/server";
+import { type CommitInfo, IngestProcessor } from "./ingest/ingest-processor";
+import { RejectLog } from "./ingest/reject-log";
+import { type HeldAck, SensorClient } from "./ingest/sensor-client";
+import { AgentStore } from "./store/agent-store";
+import { corePipelineProvider, type PipelineProvider } from "./streams/pipeline-factory";
+import { StreamEngine } from "./streams/stream-engine";
+import { SyncClient } from "./sync/sync-client";
+
+export const AGENT_VERSION = "0.1.0";
+
+export interface AgentOptions {
+  config: AgentConfig;
+  /** Defaults to core's stream pipeline. */
+  pipeline?: PipelineProvider;
+  /** Kernel backend name reported in status and metrics ("ts" until the kernels work provides others). */
+  backend?: string;
+  logger?: Logger;
+}
+
+export interface AgentEvents {
+  commit: [CommitInfo];
+  acked: [number];
+  fatal: [unknown];
+  config: [ConfigDocument];
+}
+
+/**
+ * The edge agent: MQTT ingest → per-stream pipeline → SQLite (records + outbox in one transaction) → sync to the
+ * hub. Start with `Agent.start`; `stop` shuts down cleanly (last commit, state snapshots, audit entry).
+ */
+export class Agent extends EventEmitter<AgentEvents> {
+  readonly id: string;
+  readonly store: AgentStore;
+  readonly engine: StreamEngine;
+  readonly metrics: AgentMetrics;
+  readonly log: Logger;
+  readonly backend: string;
+  readonly engineName: string;
+  private settings: AgentConfig;
+  private readonly base: AgentConfig;
+  private readonly processor: IngestProcessor<HeldAck>;
+  private readonly remote: RemoteConfig;
+  private sensor: SensorClient | undefined;
+  private sync: SyncClient | undefined;
+  private http: { server: Server; port: number; host: string } | undefined;
+  private timers: NodeJS.Timeout[] = [];
+  private readonly startedAt = Date.now();
+  private stopping: Promise<void> | undefined;
+
+  private constructor(options: AgentOptions) {
+    super();
+    const config = options.config;
+    this.base = config;
+    this.id = config.id;
+    this.log = options.logger ?? pino({ level: config.log.level, base: { agent: config.id } });
+    this.backend = options.backend ?? "ts";
+    const provider = options.pipeline ?? corePipelineProvider();
+    this.engineName = provider.engine;
+    this.store = new AgentStore(config.data, { synchronous: config.storage.synchronous });
+    this.remote = new RemoteConfig({
+      agentId: this.id,
+      store: this.store,
+      publicKey: config.hub?.publicKey ? parsePublicKey(config.hub.publicKey) : undefined,
+      apply: (doc) => this.applyRemote(doc),
+      log: this.log,
+    });
+    const applied = this.remote.appliedDocument()?.config;
+    this.settings = mergeRemote(config, applied);
+    // A logger handed in keeps its level unless a remote config sets one.
+    if (!options.logger || applied?.log?.level) this.log.level = this.settings.log.level;
+    this.engine = new StreamEngine({
+      store: this.store,
+      createPipeline: provider.create,
+      pipelineConfig: () => this.pipelineConfig(),
+      streamId: (name) => this.settings.ingest.streams[name] ?? name,
+      maxStreams: config.ingest.maxStreams,
+      snapshotEverySamples: config.storage.snapshotEverySamples,
+      snapshotEverySeconds: config.storage.snapshotEverySeconds,
+    });
+    this.metrics = new AgentMetrics(
+      { agent: this.id, version: AGENT_VERSION, backend: this.backend, engine: this.engineName },
+      {
+        outboxDepth: () => this.store.outboxDepth,
+        ackedSeq: () => this.store.ackedSeq,
+        lastSeq: () => this.store.lastSeq,
+        syncLagSeconds: () => this.syncLagSeconds(),
+        streams: () => this.engine.streamCount,
+        hubConnected: () => this.sync?.connected ?? false,
+        ingestConnected: () => this.sensor?.connected ?? false,
+      },
+    );
+    this.processor = new IngestProcessor({
+      store: this.store,
+      engine: this.engine,
+      metrics: this.metrics,
+      rejectLog: new RejectLog(this.log, () => this.settings.log.rejectsPerMinute),
+      limits: () => ({
+        maxPayloadBytes: this.settings.ingest.maxPayloadBytes,
+        maxSamples: this.settings.ingest.maxSamplesPerMessage,
+      }),
+      commitMaxSamples: () => this.settings.storage.commitMaxSamples,
+      onCommit: (info) => {
+        this.sync?.notify();
+        if (this.listenerCount("commit") > 0) this.emit("commit", info);
+      },
+      wantLatencies: () => this.listenerCount("commit") > 0,
+      onFatal: (err) => this.emit("fatal", err),
+      log: this.log,
+    });
+  }
+
+  /** Opens the database, rebuilds stream state, connects to the sensor broker and the hub. */
+  static async start(options: AgentOptions): Promise<Agent> {
+    const agent = new Agent(options);
+    await agent.begin();
+    return agent;
+  }
+
+  private async begin(): Promise<void> {
+    const c = this.base;
+    this.store.transaction(() =>
+      this.store.appendAudit(`agent:${this.id}`, "agent-started", {
+        version: AGENT_VERSION,
+        engine: this.engineName,
+        backend: this.backend,
+        streams: this.engine.streamCount,
+        lastSeq: this.store.lastSeq,
+        ackedSeq: this.store.ackedSeq,
+        configVersion: this.remote.version,
+      }),
+    );
+    if (c.http) {
+      this.http = await startAgentHttp({
+        address: c.http,
+        registry: this.metrics.registry,
+        health: () => this.health(),
+      });
+      this.log.info({ host: this.http.host, port: this.http.port }, "http listening");
+    }
+    if (c.hub) {
+      this.sync = new SyncClient({
+        url: c.hub.url,
+        agentId: this.id,
+        username: c.hub.username,
+        password: c.hub.password,
+        store: this.store,
+        batchRecords: () => this.settings.sync.batchRecords,
+        windowRecords: () => this.settings.sync.windowRecords,
+        ackTimeoutMs: () => this.settings.sync.ackTimeoutSeconds * 1000,
+        onConfig: (payload) => this.remote.receive(payload),
+        log: this.log.child({ part: "sync" }),
+      });
+      this.sync.on("acked", (seq: number) => this.emit("acked", seq));
+    }
+    this.sensor = new SensorClient({
+      url: c.ingest.url,
+      clientId: c.ingest.clientId ?? `nqp-agent-${this.id}-ingest`,
+      username: c.ingest.username,
+      password: c.ingest.password,
+      topics: c.ingest.topics,
+      qos: c.ingest.qos,
+      onMessage: (topic, payload, arrivedAt) => this.processor.accept(topic, payload, arrivedAt),
+      log: this.log.child({ part: "ingest" }),
+    });
+    this.processor.attach(this.sensor);
+    this.every(this.settings.sync.statusIntervalSeconds * 1000, () => this.writeStatus());
+    this.every(this.settings.retention.intervalSeconds * 1000, () => this.runRetention());
+    this.writeStatus();
+  }
+
+  private every(ms: number, fn: () => void): void {
+    const t = setInterval(() => {
+      try {
+        fn();
+      } catch (err) {
+        this.log.error({ err }, "periodic task failed");
+      }
+    }, ms);
+    t.unref();
+    this.timers.push(t);
+  }
+
+  private pipelineConfig(): StreamPipelineConfig {
+    return { ...this.settings.pipeline };
+  }
+
+  private applyRemote(doc: ConfigDocument): void {
+    this.settings = mergeRemote(this.base, doc.config);
+    if (doc.config.log?.level) this.log.level = doc.config.log.level;
+    this.emit("config", doc);
+  }
+
+  /** The settings in force (file and flags, with the last applied remote document on top). */
+  get config(): AgentConfig {
+    return this.settings;
+  }
+
+  get configVersion(): number {
+    return this.remote.version;
+  }
+
+  get httpPort(): number | undefined {
+    return this.http?.port;
+  }
+
+  get hubConnected(): boolean {
+    return this.sync?.connected ?? false;
+  }
+
+  get ingestConnected(): boolean {
+    return this.sensor?.connected ?? false;
+  }
+
+  syncLagSeconds(): number {
+    const oldest = this.store.oldestUnackedCommit();
+    return oldest === undefined ? 0 : Math.max(0, (Date.now() - oldest) / 1000);
+  }
+
+  health(): { ok: boolean; [key: string]: unknown } {
+    return {
+      ok: this.stopping === undefined,
+      agent: this.id,
+      version: AGENT_VERSION,
+      engine: this.engineName,
+      backend: this.backend,
+      uptimeSeconds: (Date.now() - this.startedAt) / 1000,
+      ingestConnected: this.ingestConnected,
+      hubConnected: this.hubConnected,
+      streams: this.engine.streamCount,
+      lastSeq: this.store.lastSeq,
+      ackedSeq: this.store.ackedSeq,
+      outboxDepth: this.store.outboxDepth,
+      syncLagSeconds: this.syncLagSeconds(),
+      configVersion: this.remote.version,
+    };
+  }
+
+  private writeStatus(): void {
+    const rejects = Object.fromEntries(this.metrics.rejectCounts);
+    this.store.transaction(() =>
+      this.store.insertStatus({
+        ts: Date.now(),
+        version: AGENT_VERSION,
+        backend: this.backend,
+        streams: this.engine.streamCount,
+        acceptedTotal: this.metrics.acceptedTotal,
+        rejectedTotal: Object.values(rejects).reduce((a, b) => a + b, 0),
+        rejects,
+        outboxDepth: this.store.outboxDepth,
+        ackedSeq: this.store.ackedSeq,
+        uptimeSeconds: (Date.now() - this.startedAt) / 1000,
+        rssBytes: process.memoryUsage.rss(),
+        configVersion: this.remote.version,
+        auditHead: this.store.auditHeadEntry,
+      }),
+    );
+    this.sync?.notify();
+  }
+
+  private runRetention(): void {
+    const r = this.settings.retention;
+    // Streams that changed since their last snapshot save it first, so retention is never held back by them.
+    this.store.transaction(() => this.engine.snapshotAll());
+    const deleted = this.store.applyRetention(Date.now(), r.maxAgeHours * 3_600_000, r.maxRows);
+    if (deleted > 0) this.log.info({ deleted }, "retention removed acknowledged records");
+  }
+
+  /** Stops cleanly: stops intake, commits what is queued, saves stream state, closes connections and the database. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      for (const t of this.timers) clearInterval(t);
+      this.processor.flush();
+      await this.sensor?.stop();
+      this.processor.flush();
+      try {
+        this.store.transaction(() => {
+          this.engine.snapshotAll();
+          this.store.appendAudit(`agent:${this.id}`, "agent-stopped", { lastSeq: this.store.lastSeq });
+        });
+      } catch (err) {
+        this.log.error({ err }, "saving state on stop failed");
+      }
+      this.sync?.notify();
+      await this.sync?.stop();
+      await new Promise<void>((resolve) => (this.http ? this.http.server.close(() => resolve()) : resolve()));
+      this.store.close();
+      this.log.info("agent stopped");
+    })();
+    return this.stopping;
+  }
+}

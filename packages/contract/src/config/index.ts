@@ -1,0 +1,20 @@
+export {
+  type AgentConfig,
+  type AgentConfigInput,
+  AgentConfigSchema,
+  formatIssues,
+  LogSettingsSchema,
+  PipelineSettingsSchema,
+  parseConfigText,
+  type RemoteAgentConfig,
+  RemoteAgentConfigSchema,
+  RetentionSettingsSchema,
+  SyncSettingsSchema,
+  validateAgentConfig,
+} from "./agent-config";
+export {
+  type ConfigDocument,
+  ConfigDocumentSchema,
+  type ConfigEnvelope,
+  ConfigEnvelopeSchema,
+} from "./config-document";
