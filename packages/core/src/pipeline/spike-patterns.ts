@@ -66,9 +66,20 @@ const DEFAULTS = {
   persistence: 5,
 } satisfies Required<SpikePatternOptions>;
 
+// Resolved options per options object, so a host stepping many samples with one options object merges it once.
+const resolved = new WeakMap<SpikePatternOptions, Required<SpikePatternOptions>>();
+function resolve(options: SpikePatternOptions): Required<SpikePatternOptions> {
+  let o = resolved.get(options);
+  if (!o) {
+    o = { ...DEFAULTS, ...options };
+    resolved.set(options, o);
+  }
+  return o;
+}
+
 /** Feeds one normalised value; updates the state in place and returns the events at this step. */
 export function stepSpikePatterns(options: SpikePatternOptions, s: SpikePatternState, value: number): PatternEvent[] {
-  const o = { ...DEFAULTS, ...options };
+  const o = resolve(options);
   const events: PatternEvent[] = [];
   if (!s.started) {
     s.reference = value;

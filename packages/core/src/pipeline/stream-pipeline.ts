@@ -25,6 +25,7 @@ import { advanceEsn, createEsn, type EsnParams } from "../reservoir";
 import {
   cloneSpikePatternState,
   createSpikePatternState,
+  type SpikePatternOptions,
   type SpikePatternState,
   stepSpikePatterns,
 } from "./spike-patterns";
@@ -65,6 +66,7 @@ const MAX_STEP = 20;
 /** Weight of the newest squared error in each candidate's running error (a memory of about 20 samples). */
 const ERROR_RATE = 0.05;
 const SNAPSHOT_VERSION = 1;
+const PATTERNS: SpikePatternOptions = {};
 /** Training rows gathered before they enter the Gram as one block (tiled, ~3× cheaper per row than rank-one). */
 const BLOCK = 16;
 
@@ -232,7 +234,7 @@ export function createStreamPipeline(config: StreamPipelineConfig = {}, snapshot
     }
     s.conformal.scale = residuals.length ? sum / residuals.length : 0;
     for (const r of residuals) updateConformal(s.conformal, r, conformalScale(s.conformal), Number.NaN);
-    for (let t = 0; t < us.length; t++) stepSpikePatterns({}, s.patterns, us[t]);
+    for (let t = 0; t < us.length; t++) stepSpikePatterns(PATTERNS, s.patterns, us[t]);
     s.fitted = true;
     s.warmupValues = [];
     s.sinceRefit = 0;
@@ -336,7 +338,7 @@ export function createStreamPipeline(config: StreamPipelineConfig = {}, snapshot
       )
         refit();
       record.next = issue(slot, x, Math.max(-CLAMP, Math.min(CLAMP, un)), value);
-      if (!missing && record.patterns.length === 0) record.patterns = stepSpikePatterns({}, s.patterns, un);
+      if (!missing && record.patterns.length === 0) record.patterns = stepSpikePatterns(PATTERNS, s.patterns, un);
       return record;
     },
     snapshot(): PipelineSnapshot {
