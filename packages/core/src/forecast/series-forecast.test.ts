@@ -69,4 +69,27 @@ describe("forecastSeries", () => {
     expect(Math.sqrt(se)).toBeLessThan(1.1 * Math.sqrt(sePersist));
     expect(r.modelWeight).toBeLessThan(1);
   });
+
+  it("forecasts series of tiny and huge magnitude alike, and a flat series exactly", () => {
+    const base = mackeyGlass({ n: 1500 });
+    const rel = (r: ReturnType<typeof forecastSeries>) => r.test.nrmse;
+    const unit = forecastSeries(base, [], { ...small, quadraticLags: [0] });
+    const tiny = forecastSeries(
+      base.map((x) => x * 1e-13),
+      [],
+      { ...small, quadraticLags: [0] },
+    );
+    const huge = forecastSeries(
+      base.map((x) => 1e9 + x * 1e3),
+      [],
+      { ...small, quadraticLags: [0] },
+    );
+    expect(rel(tiny)).toBeCloseTo(rel(unit), 6);
+    expect(rel(huge)).toBeLessThan(2 * rel(unit));
+    const flat = forecastSeries(new Float64Array(600).fill(3.25), [], { ...small, quadraticLags: [0] });
+    for (let i = flat.trainRows; i < 600; i++) {
+      expect(flat.forecast[i]).toBe(3.25);
+      expect(flat.upper[i] - flat.lower[i]).toBe(0);
+    }
+  });
 });

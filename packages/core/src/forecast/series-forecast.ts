@@ -133,7 +133,9 @@ export function forecastSeries(
     let v = 0;
     for (let i = 0; i < trainRows; i++) v += (xs[i] - m) ** 2;
     const sd = Math.sqrt(v / trainRows);
-    const scale = sd > 1e-12 * Math.max(1, Math.abs(m)) ? sd : Math.max(1e-12, Math.abs(m) * 1e-12, 1);
+    // Any spread that float64 resolves at this level is kept, however tiny (sensors in volts or in picofarads);
+    // a series flat to rounding gets scale 1 (its normalised values are 0 either way).
+    const scale = sd > 1e-12 * Math.abs(m) && sd > 0 ? sd : Math.max(1, Math.abs(m));
     const out = new Float64Array(xs.length);
     for (let i = 0; i < xs.length; i++) out[i] = (xs[i] - m) / scale;
     return { center: m, scale, out };
