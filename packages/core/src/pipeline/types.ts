@@ -9,7 +9,7 @@ export interface StreamPipelineConfig {
   horizon?: number;
   /** Nominal coverage of the interval (default 0.9). */
   coverage?: number;
-  /** Samples before the first model fit; until then records carry no forecast (default 200). */
+  /** Samples before the first model fit; until then records carry no forecast (default 200; at least 2·horizon + 10). */
   warmup?: number;
   /** Samples between refits of the readout (default 500; the statistics accumulate every sample in between). */
   refitEvery?: number;
