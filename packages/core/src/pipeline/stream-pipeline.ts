@@ -68,7 +68,7 @@ const ERROR_RATE = 0.05;
 const SNAPSHOT_VERSION = 1;
 const PATTERNS: SpikePatternOptions = {};
 /** Training rows gathered before they enter the Gram as one block (tiled, ~3× cheaper per row than rank-one). */
-const BLOCK = 16;
+const BLOCK = 8;
 
 interface PipelineState {
   samples: number;
