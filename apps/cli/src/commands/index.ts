@@ -6,6 +6,7 @@ import { registerDetect } from "./detect";
 import { registerForecast } from "./forecast";
 import { registerGenerate } from "./generate";
 import { registerHub } from "./hub";
+import { registerKernels } from "./kernels";
 import { registerOptimize } from "./optimize";
 import { registerScoreNab } from "./score-nab";
 
@@ -20,4 +21,5 @@ export const commands: CommandModule[] = [
   registerAgent,
   registerHub,
   registerAudit,
+  registerKernels,
 ];
