@@ -10,6 +10,12 @@ export interface SparseWeights {
 }
 
 /**
+ * The former name of SparseWeights, kept for importers of this module path (packages/kernels); it is not
+ * re-exported from @nqp/core, where optimize/ owns the name CsrMatrix.
+ */
+export type CsrMatrix = SparseWeights;
+
+/**
  * A random sparse matrix with exactly `perRow` non-zeros in every row, at distinct random columns, weights uniform in
  * [−1, 1]. A fixed in-degree (rather than a density) keeps the cost of a reservoir step linear in its size: sparse
  * reservoirs forecast as well as dense ones (Jaeger, GMD Report 148, 2001; Lukoševičius, "A practical guide to
