@@ -96,9 +96,10 @@ export function stepDiscord(p: BlockDiscordParams, s: BlockDiscordState, value: 
   } else {
     const leaving = ring[now - L];
     const last = Math.min(maxLag, newest - 1);
-    for (let lag = L; lag <= last; lag++) {
-      const a = block - ring[now - lag];
-      const b = leaving - ring[now - L - lag];
+    // i and j walk back from the blocks `lag` before the newest and before the leaving one.
+    for (let lag = L, i = now - L, j = now - 2 * L; lag <= last; lag++, i--, j--) {
+      const a = block - ring[i];
+      const b = leaving - ring[j];
       const v = D[lag] + a * a - b * b;
       D[lag] = v;
       if (v < best) best = v;
