@@ -4,3 +4,4 @@
 export * from "./config";
 export * from "./formats";
 export * from "./mqtt";
+export * from "./validation";

@@ -1,0 +1,86 @@
+/**
+ * The season (period, in rows) of a series, chosen by how well it forecasts: candidate periods are the strongest
+ * local maxima of the autocorrelation of the linearly detrended series (Box & Jenkins, "Time Series Analysis",
+ * §2.1; the usual first look for a seasonal period), and the winner is the candidate whose seasonal-naive forecast
+ * `horizon` rows ahead has the smallest mean absolute error over the same rows, with period 1 (persistence) always a
+ * candidate. So a quasi-periodic series (Mackey–Glass) whose persistence forecast beats its "season" gets period 1.
+ */
+export interface SeasonOptions {
+  horizon?: number;
+  /** Longest period considered (default: a third of the rows, at most 4 096). */
+  maxPeriod?: number;
+  /** Autocorrelation a candidate peak must reach (default 0.2). */
+  minCorrelation?: number;
+  /** Peaks tried besides persistence (default 4). */
+  candidates?: number;
+}
+
+export function detectSeason(values: ArrayLike<number>, options: SeasonOptions = {}): number {
+  const n = values.length;
+  const horizon = options.horizon ?? 1;
+  const maxPeriod = Math.min(options.maxPeriod ?? 4096, Math.floor(n / 3));
+  if (maxPeriod < 2) return 1;
+  const x = detrend(values);
+  let c0 = 0;
+  for (let t = 0; t < n; t++) c0 += x[t] * x[t];
+  if (!(c0 > 0)) return 1;
+  const acf = new Float64Array(maxPeriod + 2);
+  for (let k = 1; k <= maxPeriod + 1 && k < n; k++) {
+    let s = 0;
+    for (let t = k; t < n; t++) s += x[t] * x[t - k];
+    acf[k] = s / c0;
+  }
+  const minCorrelation = options.minCorrelation ?? 0.2;
+  const peaks: { period: number; r: number }[] = [];
+  for (let k = 2; k <= maxPeriod; k++)
+    if (acf[k] >= minCorrelation && acf[k] > acf[k - 1] && acf[k] >= acf[k + 1]) peaks.push({ period: k, r: acf[k] });
+  peaks.sort((a, b) => b.r - a.r);
+  const tried = peaks.slice(0, options.candidates ?? 4).map((p) => p.period);
+  // Every candidate is scored on the same rows: those with a history as long as the longest candidate needs.
+  const from = Math.max(horizon, ...tried.map((m) => m * Math.ceil(horizon / m)));
+  let best = 1;
+  let bestError = seasonalNaiveError(values, 1, horizon, from);
+  for (const period of tried) {
+    const e = seasonalNaiveError(values, period, horizon, from);
+    if (e < bestError) {
+      best = period;
+      bestError = e;
+    }
+  }
+  return best;
+}
+
+/** Mean |y(t) − y(t − k·m)|, k = ⌈h/m⌉ (the seasonal-naive forecast h rows ahead), over rows t ≥ from. */
+export function seasonalNaiveError(values: ArrayLike<number>, period: number, horizon: number, from = 0): number {
+  const back = period * Math.ceil(horizon / period);
+  let s = 0;
+  let c = 0;
+  for (let t = Math.max(from, back); t < values.length; t++) {
+    const e = Math.abs(values[t] - values[t - back]);
+    if (Number.isFinite(e)) {
+      s += e;
+      c++;
+    }
+  }
+  return c ? s / c : Number.POSITIVE_INFINITY;
+}
+
+function detrend(values: ArrayLike<number>): Float64Array {
+  const n = values.length;
+  let st = 0;
+  let sy = 0;
+  let stt = 0;
+  let sty = 0;
+  for (let t = 0; t < n; t++) {
+    st += t;
+    sy += values[t];
+    stt += t * t;
+    sty += t * values[t];
+  }
+  const d = n * stt - st * st;
+  const slope = d > 0 ? (n * sty - st * sy) / d : 0;
+  const intercept = (sy - slope * st) / n;
+  const x = new Float64Array(n);
+  for (let t = 0; t < n; t++) x[t] = values[t] - intercept - slope * t;
+  return x;
+}
