@@ -8,6 +8,7 @@ import { registerGenerate } from "./generate";
 import { registerHub } from "./hub";
 import { registerOptimize } from "./optimize";
 import { registerScoreNab } from "./score-nab";
+import { registerValidate } from "./validate";
 
 /** Every nqp subcommand, in the order `nqp --help` lists them. Each lives in its own file beside this one. */
 export const commands: CommandModule[] = [
@@ -16,6 +17,7 @@ export const commands: CommandModule[] = [
   registerForecast,
   registerDetect,
   registerScoreNab,
+  registerValidate,
   registerOptimize,
   registerAgent,
   registerHub,

@@ -23,6 +23,6 @@ export function createPrecomputedPredictor(
       t++;
       return f;
     },
-    describe: () => ({ ...details, rows: forecasts.length }),
+    describe: () => details,
   };
 }

@@ -39,6 +39,8 @@ export interface BacktestOptions {
   combiner?: CombinerOptions;
   interval?: Omit<IntervalOptions, "coverage">;
   guard?: { halfLife?: number } | false;
+  /** Ready-made baseline predictors (named "naive" / "ets") to use where the baselines are not in the fusion. */
+  baselinePredictors?: readonly Predictor[];
   /** Labelled anomaly windows (epoch ms): the fused forecast's errors are scored as a detector, NAB-style. */
   labels?: readonly NabWindow[];
   onProgress?: (done: number, total: number) => void;
@@ -81,7 +83,10 @@ export interface BacktestResult {
   fusedVsBest: number;
   baselines: BaselineComparison[];
   score: ValidationScore;
-  /** NAB-style scores when labels were given: the fused forecast's error likelihood, then nqp detect's detector. */
+  /**
+   * NAB-style scores when labels were given: nqp detect's detector (the product's alarm; the score's events
+   * component), then the anomaly likelihood of the fused forecast's errors (how telling the forecasts' misses are).
+   */
   events: EventScores[] | null;
   series: {
     forecast: Float64Array;
@@ -130,7 +135,9 @@ export function runBacktest(input: BacktestInput, options: BacktestOptions = {})
     if (names.has(p.name)) throw new NqpError("bad-config", `predictor '${p.name}' is listed twice`);
     names.add(p.name);
   }
-  const shadow = BASELINES.filter((b) => !names.has(b)).map((b) => createPredictor(b, settings));
+  const shadow = BASELINES.filter((b) => !names.has(b)).map(
+    (b) => options.baselinePredictors?.find((p) => p.name === b) ?? createPredictor(b, settings),
+  );
   const all = [...fusedPredictors, ...shadow];
   const k = fusedPredictors.length;
   const fusion = createFusion(fusedPredictors, {
@@ -240,8 +247,8 @@ export function runBacktest(input: BacktestInput, options: BacktestOptions = {})
       last = v;
     }
     events = [
-      scoreEvents("fused-forecast likelihood", time, anomalyScore, labels, detector.threshold),
       scoreEvents("discord likelihood (nqp detect)", time, discordScores, labels, discord.threshold),
+      scoreEvents("fused-forecast likelihood", time, anomalyScore, labels, detector.threshold),
     ];
   }
   const score = validationScore(
