@@ -137,8 +137,8 @@ export type ValidationReport = z.infer<typeof ValidationReportSchema>;
 
 /**
  * What an edge agent reports per stream in its status records: the same metrics computed online over the stream
- * pipeline's forecasts since the agent started, with the nominal coverage of its intervals and the composite score
- * (without the baseline-skill and event components, which need a backtest: they count as their neutral value).
+ * pipeline's forecasts since the agent process started, the nominal coverage of its intervals, and the composite
+ * score (core: validate/score.ts) with persistence as the skill baseline and no events component.
  */
 export const StreamValidationSchema = ValidationMetricsSchema.extend({
   nominal: z.number().gt(0).lt(1),
