@@ -17,8 +17,8 @@ import type { Rng } from "../random";
  *   in a Random World", 2005, §2.2): a new score equal to the interval's edge score q is inside with the probability
  *   that makes the coverage exact. Without it a series whose forecasts are often exactly right (a flat line, counts
  *   that rarely change) would be covered far above the nominal rate by a zero-width interval: with ties, some
- *   intervals are then empty (`closed` false and half-width 0). With `ties: "closed"` the edge is always inside
- *   (conservative; coverage may exceed the nominal rate on such series).
+ *   intervals are then empty (`closed` false and half-width 0). With `ties: "closed"` the edge is always inside and
+ *   no interval is empty (conservative: coverage may exceed the nominal rate on such series, and αₜ stops at 1).
  */
 export interface IntervalOptions {
   /** Nominal coverage 1 − α in (0, 1). */
@@ -87,7 +87,7 @@ export function issueInterval(s: IntervalState, rng: Rng): IssuedInterval {
   const n = c.sorted.length;
   const tau = rng.next();
   if (n === 0) return { halfWidth: Number.POSITIVE_INFINITY, closed: true, scale };
-  if (s.alpha >= 1) return { halfWidth: 0, closed: false, scale };
+  if (s.alpha >= 1) return { halfWidth: 0, closed: s.ties === "closed", scale };
   const sorted = c.sorted;
   if (s.alpha <= 0) return { halfWidth: sorted[n - 1] * (1 + 1 / n) * scale, closed: true, scale };
   const rank = Math.ceil((n + 1) * (1 - s.alpha));
@@ -117,7 +117,11 @@ export function updateInterval(s: IntervalState, residual: number, issued: Issue
     if (Number.isFinite(issued.halfWidth)) {
       s.scored++;
       s.missed += miss;
+      // ACI keeps αₜ within [−γ, 1 + γ] by itself when misses are possible at αₜ ≥ 1; the conservative tie rule
+      // never misses there, so αₜ is held at 1 (otherwise it would drift up without bound on a flat stretch and
+      // take as long to come back once the series moves).
       s.alpha += s.adaptRate * (s.alphaTarget - miss);
+      if (s.ties === "closed" && s.alpha > 1) s.alpha = 1;
     }
   }
   // The first residual sets σ̂: forecasts issued before it had no scale to normalise by, so it scores 1.

@@ -2,8 +2,9 @@
  * The season (period, in rows) of a series, chosen by how well it forecasts: candidate periods are the strongest
  * local maxima of the autocorrelation of the linearly detrended series (Box & Jenkins, "Time Series Analysis",
  * §2.1; the usual first look for a seasonal period), and the winner is the candidate whose seasonal-naive forecast
- * `horizon` rows ahead has the smallest mean absolute error over the same rows, with period 1 (persistence) always a
- * candidate. So a quasi-periodic series (Mackey–Glass) whose persistence forecast beats its "season" gets period 1.
+ * `horizon` rows ahead has the smallest mean absolute error over the same rows (the shortest within 5 % of it), if
+ * it beats persistence (period 1). So a quasi-periodic series (Mackey–Glass) whose persistence forecast beats its
+ * "season" gets period 1.
  */
 export interface SeasonOptions {
   horizon?: number;
@@ -35,27 +36,45 @@ export function detectSeason(values: ArrayLike<number>, options: SeasonOptions =
   for (let k = 2; k <= maxPeriod; k++)
     if (acf[k] >= minCorrelation && acf[k] > acf[k - 1] && acf[k] >= acf[k + 1]) peaks.push({ period: k, r: acf[k] });
   peaks.sort((a, b) => b.r - a.r);
-  const tried = peaks.slice(0, options.candidates ?? 4).map((p) => p.period);
+  // Sampling noise moves a peak by a row or so, and the strongest peak may be a multiple of the season: each peak
+  // brings its neighbours and its halves and thirds (with neighbours) along.
+  const tried = [
+    ...new Set(
+      peaks
+        .slice(0, options.candidates ?? 4)
+        .flatMap(({ period: k }) => [k, Math.round(k / 2), Math.round(k / 3)].flatMap((m) => [m - 1, m, m + 1]))
+        .filter((m) => m >= 2 && m <= maxPeriod),
+    ),
+  ];
   // Every candidate is scored on the same rows: those with a history as long as the longest candidate needs.
   const from = Math.max(horizon, ...tried.map((m) => m * Math.ceil(horizon / m)));
-  let best = 1;
-  let bestError = seasonalNaiveError(values, 1, horizon, from);
-  for (const period of tried) {
-    const e = seasonalNaiveError(values, period, horizon, from);
-    if (e < bestError) {
-      best = period;
-      bestError = e;
-    }
-  }
-  return best;
+  // A candidate is judged by its worse half of the rows: a season repeats throughout, while a chaotic series' chance
+  // recurrence (Mackey–Glass nearly repeats itself for a while, hundreds of rows apart) does not.
+  const mid = Math.floor((from + n) / 2);
+  const errorOf = (period: number) =>
+    Math.max(seasonalNaiveError(values, period, horizon, from, mid), seasonalNaiveError(values, period, horizon, mid));
+  const errors = tried.map((period) => ({ period, error: errorOf(period) }));
+  if (errors.length === 0) return 1;
+  const bestError = Math.min(...errors.map((e) => e.error));
+  // Multiples of the season (48 for 24) forecast about as well; among candidates within 5 % of the best, the
+  // shortest is the season — kept only if it beats persistence.
+  const season = Math.min(...errors.filter((e) => e.error <= 1.05 * bestError).map((e) => e.period));
+  const seasonError = errors.find((e) => e.period === season)?.error ?? Number.POSITIVE_INFINITY;
+  return seasonError < errorOf(1) ? season : 1;
 }
 
-/** Mean |y(t) − y(t − k·m)|, k = ⌈h/m⌉ (the seasonal-naive forecast h rows ahead), over rows t ≥ from. */
-export function seasonalNaiveError(values: ArrayLike<number>, period: number, horizon: number, from = 0): number {
+/** Mean |y(t) − y(t − k·m)|, k = ⌈h/m⌉ (the seasonal-naive forecast h rows ahead), over rows from ≤ t < to. */
+export function seasonalNaiveError(
+  values: ArrayLike<number>,
+  period: number,
+  horizon: number,
+  from = 0,
+  to = values.length,
+): number {
   const back = period * Math.ceil(horizon / period);
   let s = 0;
   let c = 0;
-  for (let t = Math.max(from, back); t < values.length; t++) {
+  for (let t = Math.max(from, back); t < to; t++) {
     const e = Math.abs(values[t] - values[t - back]);
     if (Number.isFinite(e)) {
       s += e;
