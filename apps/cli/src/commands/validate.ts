@@ -10,6 +10,7 @@ import {
   NqpError,
   type Predictor,
   type PredictorKind,
+  predictorWarmup,
   runBacktest,
 } from "@nqp/core";
 import { type Command, Option } from "commander";
@@ -136,7 +137,13 @@ async function run(o: ValidateOptions): Promise<void> {
   const n = values.length;
   const labels = o.labels ? readLabels(o.labels, o.input) : null;
   const warmup = o.warmup ?? defaultWarmup(n);
-  const settings = { horizon: o.horizon, warmup, exogenous: exogenous.length, units: o.units, seed: o.seed };
+  const settings = {
+    horizon: o.horizon,
+    warmup: predictorWarmup(warmup, o.horizon),
+    exogenous: exogenous.length,
+    units: o.units,
+    seed: o.seed,
+  };
 
   // Core's predictors (and the baselines) run on worker threads; onnx: models through packages/kernels.
   const kinds = names.filter(isPredictorKind) as PredictorKind[];

@@ -23,7 +23,9 @@ import {
  *
  * A safeguard (`guard`) follows the leader: it keeps exponentially weighted squared errors (half-life
  * `guard.halfLife`) of the combination and of every predictor, and while a single predictor has done better than the
- * combination over that memory, the fused forecast is that predictor's (its weight 1, the others 0). Combinations
+ * combination over that memory, the fused forecast is that predictor's (its weight 1, the others 0). With hysteresis:
+ * the one followed is replaced only by one whose loss is lower by `guard.margin` (2 %), so that near-ties — common
+ * right after a spike every predictor missed — do not make the fused forecast flip. Combinations
  * usually beat their members, but not always — on a series dominated by rare spikes the combination's weights, learned
  * in the calm between them, can be worse than the steadiest member — and selection by recent performance caps that
  * loss (Kourentzes, Barrow & Petropoulos, Int. J. Production Economics 209, 2019, on selecting vs combining).
@@ -38,8 +40,11 @@ export interface FusionOptions {
   interval?: Omit<IntervalOptions, "coverage">;
   /** Seed of the interval's tie-breaking (default 1). */
   seed?: number;
-  /** The follow-the-leader safeguard (default on, half-life 2 000 rows); false turns it off. */
-  guard?: { halfLife?: number } | false;
+  /**
+   * The follow-the-leader safeguard (default on: half-life 2 000 rows, margin 0.02 — the one followed is replaced
+   * only by one whose loss is 2 % lower); false turns it off.
+   */
+  guard?: { halfLife?: number; margin?: number } | false;
 }
 
 /** The outcome of one row (arrays are views reused by the next call: copy what you keep). */
@@ -101,6 +106,7 @@ export function createFusion(predictors: readonly Predictor[], options: FusionOp
   const guardDecay = 2 ** (-1 / ((options.guard ? options.guard.halfLife : undefined) ?? 2000));
   // EW squared errors: predictors 0…k−1, the combination at k.
   const guardLoss = new Float64Array(k + 1);
+  const guardMargin = (options.guard ? options.guard.margin : undefined) ?? 0.02;
   let leader = -1;
   const pendingIssued: (IssuedInterval | null)[] = new Array(horizon).fill(null);
   const errors = new Float64Array(k);
@@ -184,14 +190,15 @@ export function createFusion(predictors: readonly Predictor[], options: FusionOp
       }
       if (any) combination = sum;
       let fused = combination;
-      leader = -1;
+      if (!(guardOn && ready && any) || (leader >= 0 && !available[leader])) leader = -1;
       if (guardOn && ready && any) {
-        let best = guardLoss[k];
-        for (let i = 0; i < k; i++)
-          if (available[i] && guardLoss[i] < best) {
-            best = guardLoss[i];
-            leader = i;
-          }
+        // Hysteresis: the one followed now (a predictor, or the combination at index k) is only replaced by one
+        // whose loss is lower by the margin, so near-ties do not make the fused forecast flip back and forth.
+        const current = leader >= 0 ? leader : k;
+        let best = current;
+        for (let i = 0; i <= k; i++) if ((i === k || available[i]) && guardLoss[i] < guardLoss[best]) best = i;
+        if (best !== current && guardLoss[best] < (1 - guardMargin) * guardLoss[current])
+          leader = best === k ? -1 : best;
         if (leader >= 0) {
           fused = fresh[leader];
           weightsNow.fill(0);

@@ -8,7 +8,8 @@ import type { Predictor } from "./types";
  * ŷ(t + h) = y(t + h − k·m), k = ⌈h/m⌉, the value one season back from the target; with no season (m = 1) it is
  * persistence, ŷ(t + h) = y(t). The season m is detected on the first `warmup` rows (see season.ts) and detected
  * again whenever the rows seen have doubled, on the latest `detectWindow` rows, so a weekly season too long to show
- * in the warm-up is found once enough of the series has passed.
+ * in the warm-up is found once enough of the series has passed. A season that does worse than persistence over the
+ * rows since it was detected (at least 200, and two seasons) is dropped until the next detection.
  */
 export interface SeasonalNaiveOptions {
   horizon?: number;
@@ -33,6 +34,9 @@ export function createSeasonalNaive(options: SeasonalNaiveOptions = {}): Predict
   let samples = 0;
   let nextDetection = options.period === undefined ? warmup : Number.POSITIVE_INFINITY;
   let last = Number.NaN;
+  let seasonError = 0;
+  let persistenceError = 0;
+  let scored = 0;
   return {
     name: "naive",
     horizon,
@@ -42,9 +46,19 @@ export function createSeasonalNaive(options: SeasonalNaiveOptions = {}): Predict
       last = v;
       history.push(v);
       samples++;
+      if (period > 1) {
+        // How the season and persistence would have done on this row: a season that keeps losing to persistence
+        // (a chance recurrence of a chaotic series, a pattern that stopped) is dropped until the next detection.
+        seasonError += Math.abs(v - history.back(period * Math.ceil(horizon / period)));
+        persistenceError += Math.abs(v - history.back(horizon));
+        if (++scored >= Math.max(200, 2 * period) && persistenceError < seasonError) period = 1;
+      }
       if (samples >= nextDetection) {
         period = detectSeason(history.latest(detectWindow), { horizon });
         nextDetection = 2 * samples;
+        seasonError = 0;
+        persistenceError = 0;
+        scored = 0;
       }
       if (samples < warmup) return Number.NaN;
       // y(t + h − k·m) is k·m − h rows before the newest row; k = ⌈h/m⌉ keeps that ≥ 0 (never a future row).

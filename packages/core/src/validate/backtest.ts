@@ -11,8 +11,10 @@ import { type ValidationScore, validationScore } from "./score";
  * A walk-forward backtest of fused forecasting on one series: every predictor and the fusion run causally over the
  * rows in order, each forecast made from the rows before it only and scored when its row arrives (an expanding
  * window with online refits, rather than one train/test split: every scored forecast is out of sample, and the
- * models keep learning as a deployed stream would). Scoring starts at the first row where every predictor forecasts
- * and the fusion's weights are learned; all predictors, baselines and the fusion are scored on the same rows.
+ * models keep learning as a deployed stream would). The predictors fit on the first two thirds of the warm-up and
+ * forecast from then on; the fusion learns its weights and interval on the last third; scoring starts after the
+ * warm-up, at the first row where every predictor forecasts and the fusion's weights are learned. All predictors,
+ * baselines and the fusion are scored on the same rows.
  *
  * The baselines (seasonal-naive "naive" and exponential smoothing "ets") always run, in the fusion when listed and
  * in the shadow otherwise, so every report compares against them.
@@ -31,14 +33,19 @@ export interface BacktestOptions {
   horizon?: number;
   /** Nominal interval coverage (default 0.9). */
   coverage?: number;
-  /** Rows before the first forecast (default ⌊15 % of the rows⌋ within [200, 1 000], NAB's probationary share). */
+  /** Rows before scoring starts (default ⌊15 % of the rows⌋ within [200, 1 000], NAB's probationary share). */
   warmup?: number;
   /** Reservoir units (default 100). */
   units?: number;
+  /**
+   * The last rows of the warm-up, on which the predictors already forecast and only the fusion learns (its weights
+   * and interval) before scoring starts (default a third of the warm-up).
+   */
+  calibration?: number;
   seed?: number;
   combiner?: CombinerOptions;
   interval?: Omit<IntervalOptions, "coverage">;
-  guard?: { halfLife?: number } | false;
+  guard?: { halfLife?: number; margin?: number } | false;
   /** Ready-made baseline predictors (named "naive" / "ets") to use where the baselines are not in the fusion. */
   baselinePredictors?: readonly Predictor[];
   /** Labelled anomaly windows (epoch ms): the fused forecast's errors are scored as a detector, NAB-style. */
@@ -109,6 +116,16 @@ export function defaultWarmup(rows: number): number {
   return Math.max(200, Math.min(1000, Math.floor(0.15 * rows)));
 }
 
+/**
+ * The predictors' own warm-up within a backtest's warm-up: the first two thirds (by default) fit the predictors, the
+ * rest calibrates the fusion — the usual split of a training set into fitting and calibration parts, so that the
+ * weights and the interval start scoring with some history instead of an equal split.
+ */
+export function predictorWarmup(warmup: number, horizon = 1, calibration?: number): number {
+  const rows = calibration ?? Math.floor(warmup / 3);
+  return Math.max(2 * horizon + 20, warmup - rows);
+}
+
 export function runBacktest(input: BacktestInput, options: BacktestOptions = {}): BacktestResult {
   const { values } = input;
   const n = values.length;
@@ -125,7 +142,13 @@ export function runBacktest(input: BacktestInput, options: BacktestOptions = {})
       `${n} rows are too few to validate: the warm-up takes ${warmup} and scoring needs at least 50 more ` +
         `(supply a longer series or a shorter --warmup)`,
     );
-  const settings = { horizon, warmup, exogenous: e, units: options.units, seed: options.seed };
+  const settings = {
+    horizon,
+    warmup: predictorWarmup(warmup, horizon, options.calibration),
+    exogenous: e,
+    units: options.units,
+    seed: options.seed,
+  };
   const build = (p: PredictorKind | Predictor): Predictor => (typeof p === "string" ? createPredictor(p, settings) : p);
   const specs = options.predictors ?? (["esn", "lif", "naive", "ets"] as PredictorKind[]);
   if (specs.length === 0) throw new NqpError("bad-config", "no predictors to validate");
@@ -188,9 +211,9 @@ export function runBacktest(input: BacktestInput, options: BacktestOptions = {})
   }
   options.onProgress?.(n, n);
 
-  // The first row on which every predictor forecasts and the fusion's weights are learned.
+  // The first row after the warm-up on which every predictor forecasts and the fusion's weights are learned.
   let scoreFrom = -1;
-  for (let t = 0; t < n && scoreFrom < 0; t++) {
+  for (let t = warmup; t < n && scoreFrom < 0; t++) {
     if (!readyRow[t]) continue;
     let all = true;
     for (const p of predictions) if (!Number.isFinite(p[t])) all = false;

@@ -5,6 +5,7 @@ export {
   type BaselineComparison,
   defaultWarmup,
   type PredictorReport,
+  predictorWarmup,
   runBacktest,
 } from "./backtest";
 export { type EventScores, scoreEvents } from "./events";
