@@ -48,6 +48,8 @@ export interface CombinerState {
   weightSums: Float64Array;
   /** Scored forecasts per predictor. */
   counts: Float64Array;
+  /** Working memory of the weight solve (k × k + 2k), so a row's weights allocate nothing. */
+  scratch: Float64Array;
 }
 
 export function createCombiner(k: number, options: CombinerOptions = {}): CombinerState {
@@ -65,6 +67,7 @@ export function createCombiner(k: number, options: CombinerOptions = {}): Combin
     moments: new Float64Array(k * k),
     weightSums: new Float64Array(k * k),
     counts: new Float64Array(k),
+    scratch: new Float64Array(k * k + 2 * k),
   };
 }
 
@@ -124,11 +127,11 @@ function stackedWeights(s: CombinerState, active: number[], prior: Float64Array,
   let smallest = Number.POSITIVE_INFINITY;
   for (const i of active) smallest = Math.min(smallest, s.moments[i * k + i] / s.weightSums[i * k + i]);
   const rho = s.shrinkage * Math.max(smallest, floor);
-  let set = active.slice();
+  const set = active.slice();
   for (;;) {
     const m = set.length;
-    const a = new Float64Array(m * m);
-    const rhs = new Float64Array(m * 2);
+    const a = s.scratch.subarray(0, m * m);
+    const rhs = s.scratch.subarray(k * k, k * k + 2 * m);
     for (let p = 0; p < m; p++) {
       const i = set[p];
       for (let q = 0; q <= p; q++) {
@@ -165,6 +168,6 @@ function stackedWeights(s: CombinerState, active: number[], prior: Float64Array,
       for (let p = 0; p < m; p++) prior[set[p]] = rhs[p * 2] + mu * rhs[p * 2 + 1];
       return prior;
     }
-    set = set.filter((_, p) => p !== worst);
+    set.splice(worst, 1);
   }
 }

@@ -15,9 +15,11 @@ import {
  * A ridge readout learned online for a reservoir predictor: training rows arrive one by one (a forecast's features
  * and, `horizon` rows later, its target) and are summed in blocks by the SIMD XᵀX kernel; the readout is solved again
  * at each refit. Each refit solves several candidates — every ridge strength on two memories, all rows since the
- * start and recent rows (older statistics halved at each refit) — and the candidate used until the next refit is the
- * one whose forecasts since the previous refit were best out of sample. So neither the ridge nor how fast the
- * readout forgets is tuned per series by hand: the series' own recent errors choose.
+ * start and recent rows (older statistics halved at each refit) — and at every row the candidate used is the one
+ * whose forecasts have been best out of sample lately (exponentially weighted squared errors, half-life 200 rows),
+ * with "no change" (persistence) as one more candidate: a readout that a level shift has thrown far off is dropped
+ * within rows, not at the next refit. So neither the ridge nor how fast the readout forgets is tuned per series by
+ * hand: the series' own recent errors choose.
  */
 export interface OnlineRidgeOptions {
   features: number;
@@ -29,10 +31,16 @@ export interface OnlineRidgeOptions {
   block?: number;
 }
 
+// Half-life of 200 rows for the candidates' squared errors.
+const ERROR_DECAY = 2 ** (-1 / 200);
+
 export class OnlineRidge {
   readonly features: number;
   readonly ridges: readonly number[];
-  /** Candidates: ridges × {all rows, recent rows}; candidate c uses ridge c % ridges.length. */
+  /**
+   * Candidates: ridges × {all rows, recent rows}; candidate c uses ridge c % ridges.length. Index `candidates`
+   * stands for persistence (a predicted change of 0).
+   */
   readonly candidates: number;
   private readonly recentDecay: number;
   private readonly kernel: GramKernel;
@@ -56,7 +64,7 @@ export class OnlineRidge {
     this.since = createGram(this.features);
     this.all = createGram(this.features);
     this.recent = createGram(this.features);
-    this.errors = new Float64Array(this.candidates);
+    this.errors = new Float64Array(this.candidates + 1);
     // Until errors say otherwise: the middle ridge on all rows.
     this.chosenIndex = Math.floor(this.ridges.length / 2);
   }
@@ -80,7 +88,17 @@ export class OnlineRidge {
 
   /** Records the out-of-sample errors of the candidates' forecasts `predictions` for a row whose target is known. */
   score(predictions: ArrayLike<number>, target: number): void {
-    for (let c = 0; c < this.candidates; c++) this.errors[c] += (target - predictions[c]) ** 2;
+    const e = this.errors;
+    for (let c = 0; c < this.candidates; c++) e[c] = ERROR_DECAY * e[c] + (target - predictions[c]) ** 2;
+    e[this.candidates] = ERROR_DECAY * e[this.candidates] + target * target;
+    let best = this.chosenIndex;
+    for (let c = 0; c <= this.candidates; c++) if (e[c] < e[best]) best = c;
+    this.chosenIndex = best;
+  }
+
+  /** The change the chosen candidate predicts, from every candidate's predictions (predictAll). */
+  chosenPrediction(predictions: ArrayLike<number>): number {
+    return this.chosenIndex < this.candidates ? predictions[this.chosenIndex] : 0;
   }
 
   /** Every candidate's prediction for features x into out (zeros before the first refit: persistence of change). */
@@ -97,15 +115,10 @@ export class OnlineRidge {
     return this.chosenIndex;
   }
 
-  /** Picks the candidate with the smallest error since the last refit, then solves every candidate afresh. */
+  /** Solves every candidate afresh from the statistics so far (the candidates' recent errors carry over). */
   refit(): void {
     this.flushBlock();
     this.kernel.flush(this.since);
-    if (this.readouts) {
-      let best = this.chosenIndex;
-      for (let c = 0; c < this.candidates; c++) if (this.errors[c] < this.errors[best]) best = c;
-      this.chosenIndex = best;
-    }
     addGram(this.all, this.since);
     scaleGram(this.recent, this.recentDecay);
     addGram(this.recent, this.since);
@@ -115,7 +128,6 @@ export class OnlineRidge {
       return this.ridges.map((r) => solveRidge(g, { ridge: r * scale }));
     };
     this.readouts = [...solve(this.all), ...solve(this.recent)];
-    this.errors.fill(0);
     this.refits++;
   }
 
@@ -128,10 +140,13 @@ export class OnlineRidge {
     this.recent = createGram(this.features);
     this.readouts = null;
     this.errors.fill(0);
+    this.chosenIndex = Math.floor(this.ridges.length / 2);
   }
 
   describe(): Record<string, unknown> {
     const c = this.chosenIndex;
+    if (c === this.candidates)
+      return { readout: "persistence (the readouts have been worse lately)", refits: this.refits };
     return {
       ridge: this.ridges[c % this.ridges.length],
       memory: c < this.ridges.length ? "all" : "recent",

@@ -106,7 +106,7 @@ export function createReservoirPredictor(
       nextRefit = t + 1 + Math.min(maxRefitEvery, Math.max(refitEvery, Math.floor((t + 1) / 4)));
     }
     const out = ridge.predictAll(x, predictions.subarray(slot * k, (slot + 1) * k));
-    const delta = Math.max(-MAX_STEP, Math.min(MAX_STEP, out[ridge.chosen]));
+    const delta = Math.max(-MAX_STEP, Math.min(MAX_STEP, ridge.chosenPrediction(out)));
     return ridge.fitted ? v + delta * scale : Number.NaN;
   };
 
