@@ -16,7 +16,9 @@ export type { SbKernel, SbRunOptions, SbRunResult, SbSetup } from "./sb/types";
 export { createWgslSbKernel } from "./sb/wgsl";
 
 /** A device from the page's navigator.gpu (Chromium, Electron's renderer), with a message where there is none. */
-export async function openBrowserGpu(gpu: GPU | undefined = globalThis.navigator?.gpu): Promise<GpuContext> {
+export async function openBrowserGpu(
+  gpu: GPU | undefined = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu,
+): Promise<GpuContext> {
   if (!gpu)
     throw new NqpError(
       "no-gpu-adapter",

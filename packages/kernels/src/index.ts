@@ -30,7 +30,7 @@ export type {
   ReservoirModel,
   ReservoirStepOptions,
 } from "./reservoir/types";
-export { compileReservoirWasm, createWasmReservoirKernel } from "./reservoir/wasm";
+export { compileReservoirWasm, createWasmReservoirKernel, type ReservoirWasm } from "./reservoir/wasm";
 export { createWgslReservoirKernel } from "./reservoir/wgsl";
 export { createSbKernel, type SbKernelOptions } from "./sb/create";
 export { sbEnergy } from "./sb/energy";

@@ -6,6 +6,7 @@ import { registerDetect } from "./detect";
 import { registerForecast } from "./forecast";
 import { registerGenerate } from "./generate";
 import { registerHub } from "./hub";
+import { registerKernels } from "./kernels";
 import { registerOptimize } from "./optimize";
 import { registerScoreNab } from "./score-nab";
 import { registerValidate } from "./validate";
@@ -22,4 +23,5 @@ export const commands: CommandModule[] = [
   registerAgent,
   registerHub,
   registerAudit,
+  registerKernels,
 ];

@@ -11,6 +11,7 @@ import {
   type AnomalyLikelihoodState,
   initialLikelihoodState,
   LIKELIHOOD_DEFAULTS,
+  noteAlarm,
   stepLikelihood,
 } from "./likelihood";
 import { initialRangeState, type RangeState, stepRange } from "./range";
@@ -37,7 +38,8 @@ export const DEFAULT_THRESHOLD = 0.5;
 /**
  * The detector `nqp detect` and the edge agent use by default, with one setting for every stream: a discord raw
  * score (novelty of the recent stretch of block means against the stream's own past), turned into a log anomaly
- * likelihood with damping of consecutive alarms, overridden by the range check. It learns all the time, looks only
+ * likelihood with damping of consecutive alarms, overridden by the range check (whose alarms start the same
+ * refractory hold). It learns all the time, looks only
  * at the past, and needs neither the stream's range nor its length. The forecast argument is not used: the raw
  * score comes from the stream itself (see createLikelihoodDetector for a forecast-driven one).
  */
@@ -58,7 +60,9 @@ export function createDetector(options: DetectorOptions = {}, snapshot?: Detecto
       if (!Number.isFinite(value)) throw new NqpError("bad-value", `value ${value} is not a finite number`);
       const raw = stepDiscord(discord, s.discord, value);
       const score = stepLikelihood(likelihood, s.likelihood, raw);
-      return stepRange(rangeTolerance, s.range, value) ? 1 : score;
+      if (!stepRange(rangeTolerance, s.range, value)) return score;
+      noteAlarm(s.likelihood);
+      return 1;
     },
     snapshot: () => ({
       kind: "discord-likelihood",

@@ -14,6 +14,7 @@ export {
   type AnomalyLikelihoodState,
   initialLikelihoodState,
   LIKELIHOOD_DEFAULTS,
+  noteAlarm,
   RED_ZONE,
   stepLikelihood,
 } from "./likelihood";

@@ -39,7 +39,7 @@ export const LIKELIHOOD_DEFAULTS: AnomalyLikelihoodParams = {
   averagingWindow: 10,
   meanFloor: 0.03,
   varianceFloor: 0.0003,
-  refractory: 30,
+  refractory: 100,
 };
 
 /** Tail probabilities at or below this are "red" (an alarm); held ones are set to the yellow level. */
@@ -105,6 +105,14 @@ export function stepLikelihood(p: AnomalyLikelihoodParams, s: AnomalyLikelihoodS
   }
   s.iteration++;
   return Math.min(1, Math.max(0, score));
+}
+
+/**
+ * Records that the sample just stepped raised an alarm from another part of a detector (the range check), so the
+ * refractory hold follows it too: one event, one alarm, whichever part saw it first.
+ */
+export function noteAlarm(s: AnomalyLikelihoodState): void {
+  s.lastAlarm = s.iteration - 1;
 }
 
 /** Fits the normal distribution to the moving averages of the history, skipping what the raw source learnt on. */

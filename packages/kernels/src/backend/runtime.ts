@@ -3,13 +3,15 @@ import type { GpuContext } from "../gpu/context";
 import { type GpuOptions, openDawnGpu } from "../gpu/dawn";
 import { GraphBuilder } from "../onnx/graph";
 import { createOrtSession, loadOrt, type OrtModule, type OrtProvider } from "../onnx/runtime";
-import { compileReservoirWasm } from "../reservoir/wasm";
+import { compileReservoirWasm, type ReservoirWasm } from "../reservoir/wasm";
 import { autoOrder, type BackendChoice, type BackendName, backendNames } from "./names";
 
 export interface KernelRuntimeOptions {
   /** Back end for every kernel made through this runtime (default "auto"). */
   backend?: BackendChoice;
   gpu?: GpuOptions;
+  /** A device the host already has (an Electron renderer's, a test's): used instead of opening one; not destroyed. */
+  gpuContext?: GpuContext;
   /** ORT CPU threads (default: every core). */
   threads?: number;
   /** Receives one line per kernel saying which back end runs it and why the faster ones were skipped. */
@@ -50,7 +52,7 @@ export interface KernelRuntime {
     order?: readonly BackendName[],
   ): Promise<{ kernel: K; selection: KernelSelection }>;
   /** The reservoir kernels' WebAssembly, assembled once. */
-  wasm(): Promise<WebAssembly.Module>;
+  wasm(): Promise<ReservoirWasm>;
   /** Whether each back end initialises on this machine, and on what. */
   probe(): Promise<BackendAttempt[]>;
   /** Releases the GPU device. Kernels made by this runtime must be disposed first. */
@@ -71,11 +73,11 @@ function reason(err: unknown): string {
 export function createKernelRuntime(options: KernelRuntimeOptions = {}): KernelRuntime {
   let gpu: Promise<GpuContext> | undefined;
   let ort: Promise<OrtModule> | undefined;
-  let wasm: Promise<WebAssembly.Module> | undefined;
+  let wasm: Promise<ReservoirWasm> | undefined;
   const runtime: KernelRuntime = {
     options,
     gpu() {
-      gpu ??= openDawnGpu(options.gpu);
+      gpu ??= options.gpuContext ? Promise.resolve(options.gpuContext) : openDawnGpu(options.gpu);
       return gpu;
     },
     ort() {
@@ -122,7 +124,7 @@ export function createKernelRuntime(options: KernelRuntimeOptions = {}): KernelR
     dispose() {
       const g = gpu;
       gpu = undefined;
-      g?.then((c) => c.destroy()).catch(() => {});
+      if (!options.gpuContext) g?.then((c) => c.destroy()).catch(() => {});
     },
   };
   return runtime;

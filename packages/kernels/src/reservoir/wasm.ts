@@ -4,23 +4,43 @@ import type { BatchedReadout, ReservoirKernel, ReservoirModel, ReservoirStepOpti
 import { checkReadout, checkReservoir, checkStep } from "./validate";
 import { reservoirWat } from "./wasm-source";
 
+/**
+ * The slice of the WebAssembly JS API used here, typed locally: Node's type definitions for Node 20 do not declare
+ * WebAssembly, and pulling in the DOM library for it would leak browser globals into Node packages.
+ */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  compile(bytes: Uint8Array): Promise<object>;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+
+/** The reservoir kernels assembled and compiled once (a WebAssembly.Module), instantiated per kernel. */
+export interface ReservoirWasm {
+  readonly module: object;
+}
+
 type Exports = {
-  memory: WebAssembly.Memory;
+  memory: WasmMemory;
   esn: (...args: number[]) => void;
   lif: (...args: number[]) => void;
   readout: (...args: number[]) => void;
 };
 
 /** Assembles the reservoir kernels' WebAssembly (text → binary with wabt, SIMD enabled) into a compiled module. */
-export async function compileReservoirWasm(): Promise<WebAssembly.Module> {
-  if (typeof WebAssembly === "undefined" || !WebAssembly.validate(simdProbe))
+export async function compileReservoirWasm(): Promise<ReservoirWasm> {
+  if (!wasmApi?.validate(simdProbe))
     throw new NqpError("backend-unavailable", "this JavaScript engine has no WebAssembly SIMD (Node 16.4+ has it)");
   const wabtModule = (await import("wabt")) as unknown as { default: () => Promise<WabtApi> };
   const wabt = await wabtModule.default();
   const parsed = wabt.parseWat("reservoir.wat", reservoirWat, { simd: true });
   try {
     const { buffer } = parsed.toBinary({});
-    return await WebAssembly.compile(new Uint8Array(buffer));
+    return { module: await wasmApi.compile(new Uint8Array(buffer)) };
   } finally {
     parsed.destroy();
   }
@@ -45,7 +65,7 @@ const simdProbe = new Uint8Array([
  * instruction, float32; one thread. Streams are padded to a multiple of 4.
  */
 export function createWasmReservoirKernel(
-  module: WebAssembly.Module,
+  wasm: ReservoirWasm,
   model: ReservoirModel,
   streams: number,
 ): ReservoirKernel {
@@ -59,7 +79,8 @@ export function createWasmReservoirKernel(
 
   let readout: BatchedReadout | null = null;
   let layout = plan(0, 0);
-  const instance = new WebAssembly.Instance(module, {});
+  if (!wasmApi) throw new NqpError("backend-unavailable", "this JavaScript engine has no WebAssembly");
+  const instance = new wasmApi.Instance(wasm.module, {});
   const ex = instance.exports as unknown as Exports;
   let f32 = new Float32Array(ex.memory.buffer);
   let i32 = new Int32Array(ex.memory.buffer);

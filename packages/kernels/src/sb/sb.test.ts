@@ -171,7 +171,7 @@ describe.skipIf(gpuSkip !== undefined)("SB, GPU back ends (WGSL on Dawn; ORT Web
   let runtime: KernelRuntime;
   beforeAll(async () => {
     gpu = await openTestGpu();
-    runtime = createKernelRuntime({ gpu: testGpuOptions(), threads: 1 });
+    runtime = createKernelRuntime({ gpu: testGpuOptions(), gpuContext: gpu, threads: 1 });
   });
   afterAll(() => {
     gpu?.destroy();
@@ -181,8 +181,11 @@ describe.skipIf(gpuSkip !== undefined)("SB, GPU back ends (WGSL on Dawn; ORT Web
   // product differs) covers it. Sizes are small because SwiftShader runs the kernels on the CPU.
   type Case = { shape: SbShape; variant: SbVariant; n: number; agents: number; format: "dense" | "csr" };
   const cases: Case[] = [
-    ...variants.map((variant): Case => ({ shape: "tiled", variant, n: 60, agents: 20, format: "dense" })),
+    // The tiled kernels share the update code with the sparse one (tested with every variant below); what differs
+    // is the product, φ(x) for dSB (here) or x (the early-stop and auto tests below run bSB on the tiled kernel).
+    { shape: "tiled", variant: "discrete", n: 60, agents: 20, format: "dense" },
     { shape: "matvec", variant: "discrete", n: 40, agents: 3, format: "dense" },
+    { shape: "tiled128", variant: "discrete", n: 100, agents: 128, format: "dense" },
     ...variants.map((variant): Case => ({ shape: "sparse", variant, n: 90, agents: 9, format: "csr" })),
   ];
   for (const { shape, variant, n, agents, format } of cases)
@@ -196,7 +199,7 @@ describe.skipIf(gpuSkip !== undefined)("SB, GPU back ends (WGSL on Dawn; ORT Web
     it(`wgsl ${shape} kernel stops early on the device`, async () => {
       const setup = {
         J: randomCouplings(50, 0.3, 7, shape === "sparse" ? "csr" : "dense"),
-        params: params("discrete", 50),
+        params: params(shape === "tiled" ? "ballistic" : "discrete", 50),
         agents: 20,
       };
       const k = await createWgslSbKernel(gpu, setup, { shape, stepsPerSubmission: 16 });
@@ -223,7 +226,7 @@ describe.skipIf(gpuSkip !== undefined)("SB, GPU back ends (WGSL on Dawn; ORT Web
     k.dispose();
   });
   it("auto picks wgsl when an adapter is there", async () => {
-    const setup = { J: randomCouplings(30, 0.3, 9, "dense"), params: params("ballistic", 30), agents: 2 };
+    const setup = { J: randomCouplings(30, 0.3, 9, "dense"), params: params("ballistic", 30), agents: 20 };
     const k = await createSbKernel(runtime, setup);
     expect(k.selection.backend).toBe("wgsl");
     expect(k.selection.attempts).toEqual([{ backend: "wgsl", ok: true, detail: k.device }]);

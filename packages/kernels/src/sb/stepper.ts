@@ -1,5 +1,4 @@
 import type { SbParams, SbState, SbStepper, SquareMatrix } from "@nqp/core";
-import type { BackendChoice } from "../backend/names";
 import type { KernelRuntime, KernelSelection } from "../backend/runtime";
 import { createSbKernel, type SbKernelOptions } from "./create";
 import type { SbKernel } from "./types";

@@ -14,7 +14,7 @@ import type { SbVariant } from "@nqp/core";
  * and spins (bit-packed) and raises the stop flag when the target is reached. Every pass reads the stop flag first,
  * so the steps left in a submission after an early stop cost one load each.
  */
-export type SbShape = "tiled" | "matvec" | "sparse";
+export type SbShape = "tiled" | "tiled128" | "matvec" | "sparse";
 export type SbPass = "step" | "energy";
 
 /** Host-side mirror of the Problem and Step uniforms below (sizes in 32-bit words). */
@@ -24,6 +24,8 @@ export const STEP_WORDS = 4;
 export const STEP_STRIDE = 256;
 /** Tile edge of the tiled kernel (spins and agents). */
 export const TILE = 64;
+/** Tile edge of the large tiled kernel (8×8 per thread), for 128 agents and more. */
+export const TILE_LARGE = 128;
 /** Largest padded agent count that uses the matrix–vector kernel. */
 export const MATVEC_MAX_AGENTS = 16;
 
@@ -170,6 +172,83 @@ ${epilogue}
 }
 
 /**
+ * Large tiled kernel (128 agents and more): the same scheme with 8 spins × 8 agents per thread (a 128 × 128 tile
+ * per 256-thread workgroup), so that each pair of vec4 loads from workgroup memory feeds 64 multiply-adds instead of
+ * 16: the usual register blocking of an SGEMM, for GPUs where the 4×4 kernel is bound by workgroup-memory bandwidth.
+ */
+export function tiled128Source(variant: SbVariant, pass: SbPass, jType: "f32" | "f16"): string {
+  const R = [0, 1, 2, 3, 4, 5, 6, 7];
+  const H = [0, 1];
+  const decl = R.flatMap((r) => H.map((h) => `  var acc${r}_${h} = vec4<f32>(0.0);`)).join("\n");
+  const fma = R.map((r) => {
+    const a = r < 4 ? `a0.${"xyzw"[r]}` : `a1.${"xyzw"[r - 4]}`;
+    return H.map((h) => `      acc${r}_${h} += ${a} * x${h};`).join("\n");
+  }).join("\n");
+  const rows = R.flatMap((r) =>
+    H.map(
+      (h) => /* wgsl */ `
+  {
+    let idx = ((i0 + ty * 8u + ${r}u) * B + b0) / 4u + tx * 2u + ${h}u;
+    ${pass === "step" ? `advance(idx, S[idx], acc${r}_${h});` : `e${h} += spin4(S[idx]) * acc${r}_${h};`}
+  }`,
+    ),
+  ).join("");
+  const epilogue =
+    pass === "step"
+      ? rows
+      : /* wgsl */ `
+  var e0 = vec4<f32>(0.0);
+  var e1 = vec4<f32>(0.0);
+  ${rows}
+  At[t] = 0.5 * e0;
+  Xs[t] = 0.5 * e1;
+  workgroupBarrier();
+  if (ty == 0u) {
+    var s0 = vec4<f32>(0.0);
+    var s1 = vec4<f32>(0.0);
+    for (var r = 0u; r < 16u; r++) { s0 += At[r * 16u + tx]; s1 += Xs[r * 16u + tx]; }
+    let o = wid.y * (B / 4u) + b0 / 4u + tx * 2u;
+    partial[o] = s0;
+    partial[o + 1u] = s1;
+  }`;
+  return /* wgsl */ `${header(jType)}${common}${bindings(false).replace("JTYPE", jType)}
+var<workgroup> At: array<vec4<f32>, 256>;
+var<workgroup> Xs: array<vec4<f32>, 256>;
+var<workgroup> stopped: u32;
+${pass === "step" ? updateFn(variant) : ""}
+@compute @workgroup_size(16, 16)
+fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+  let tx = lid.x;
+  let ty = lid.y;
+  let t = ty * 16u + tx;
+  if (t == 0u) { stopped = atomicLoad(&control.stop); }
+  if (workgroupUniformLoad(&stopped) != 0u) { return; }
+  let N = P.nPad;
+  let B = P.agentsPad;
+  let i0 = wid.y * 128u;
+  let b0 = wid.x * 128u;
+  let kk = t / 32u;
+  let q = t % 32u;
+${decl}
+  for (var k0 = 0u; k0 < N; k0 += 8u) {
+    At[t] = vec4<f32>(J[((k0 + kk) * N + i0) / 4u + q]);
+    Xs[t] = ${productInput(variant, pass)}(S[((k0 + kk) * B + b0) / 4u + q]);
+    workgroupBarrier();
+    for (var k = 0u; k < 8u; k++) {
+      let a0 = At[k * 32u + ty * 2u];
+      let a1 = At[k * 32u + ty * 2u + 1u];
+      let x0 = Xs[k * 32u + tx * 2u];
+      let x1 = Xs[k * 32u + tx * 2u + 1u];
+${fma}
+    }
+    workgroupBarrier();
+  }
+${epilogue}
+}
+`;
+}
+
+/**
  * Matrix–vector kernel (≤ 16 agents): one 256-thread workgroup per coupling row, split over the row (split-K), so
  * that a single agent still keeps the whole GPU busy; the row's partial sums meet in a workgroup tree reduction.
  * Memory-bound: J is read once per step (f16 storage halves that where it is exact).
@@ -182,8 +261,10 @@ export function matvecSource(
   nPad: number,
 ): string {
   const g4 = agentsPad / 4;
-  // No more threads than the row has vec4s (a power of two for the tree reduction), at most 256.
-  const wg = Math.max(32, Math.min(256, 2 ** Math.ceil(Math.log2(nPad / 4))));
+  // No more threads than the row has vec4s (a power of two for the tree reduction), at most 256, and a reduction
+  // buffer within WebGPU's default 16 KiB of workgroup memory.
+  const cap = 2 ** Math.floor(Math.log2(16000 / (16 * g4)));
+  const wg = Math.max(32, Math.min(256, cap, 2 ** Math.ceil(Math.log2(nPad / 4))));
   return /* wgsl */ `${header(jType)}${common}${bindings(false).replace("JTYPE", jType)}
 const G4 = ${g4}u;
 var<workgroup> red: array<vec4<f32>, ${wg * g4}>;

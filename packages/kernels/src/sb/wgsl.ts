@@ -1,5 +1,5 @@
 /// <reference types="@webgpu/types" />
-import { NqpError, pumpAt } from "@nqp/core";
+import { isNqpError, NqpError, pumpAt } from "@nqp/core";
 import { type BindingKind, BufferUsage, type GpuContext } from "../gpu/context";
 import { allExactInHalf, toHalfBits } from "../gpu/half";
 import type { SbKernel, SbKernelState, SbRunOptions, SbRunResult, SbSetup } from "./types";
@@ -13,6 +13,8 @@ import {
   STEP_STRIDE,
   sparseSource,
   TILE,
+  TILE_LARGE,
+  tiled128Source,
   tiledSource,
 } from "./wgsl-source";
 
@@ -22,7 +24,10 @@ export interface WgslSbOptions {
    * exactly representable (integer weights up to 2048): half the bytes per step, identical results.
    */
   precision?: "auto" | "f32" | "f16";
-  /** Force a kernel shape (default: sparse for CSR input; matvec up to 16 agents; tiled above). */
+  /**
+   * Force a kernel shape (default: sparse for CSR input; matvec up to 16 agents; tiled up to 64; tiled128 for 128
+   * agents and more, 65–127 pad to 128 only if forced).
+   */
   shape?: SbShape;
   /** Steps encoded per submission (default 1024); a run of more steps submits several back to back. */
   stepsPerSubmission?: number;
@@ -42,17 +47,26 @@ export async function createWgslSbKernel(
   const { n } = J;
   const { variant } = params;
   const shape: SbShape =
-    options.shape ?? (J.format === "csr" ? "sparse" : agents <= MATVEC_MAX_AGENTS ? "matvec" : "tiled");
+    options.shape ??
+    (J.format === "csr"
+      ? "sparse"
+      : agents <= MATVEC_MAX_AGENTS
+        ? "matvec"
+        : agents >= TILE_LARGE && agents % TILE_LARGE === 0
+          ? "tiled128"
+          : "tiled");
   if (shape === "sparse" && J.format !== "csr")
     throw new NqpError("bad-problem", "the sparse SB kernel needs CSR couplings");
   if (shape !== "sparse" && J.format !== "dense")
     throw new NqpError("bad-problem", `the ${shape} SB kernel needs dense J`);
   if (shape === "matvec" && agents > MATVEC_MAX_AGENTS)
     throw new NqpError("bad-params", `the matvec SB kernel takes at most ${MATVEC_MAX_AGENTS} agents, got ${agents}`);
-  const nPad = shape === "sparse" ? n : Math.ceil(n / TILE) * TILE;
-  const agentsPad = shape === "tiled" ? Math.ceil(agents / TILE) * TILE : Math.ceil(agents / 4) * 4;
+  const tile = shape === "tiled128" ? TILE_LARGE : TILE;
+  const tiled = shape === "tiled" || shape === "tiled128";
+  const nPad = shape === "sparse" ? n : Math.ceil(n / tile) * tile;
+  const agentsPad = tiled ? Math.ceil(agents / tile) * tile : Math.ceil(agents / 4) * 4;
   const words = Math.ceil(n / 32);
-  const partialRows = shape === "tiled" ? nPad / TILE : n;
+  const partialRows = tiled ? nPad / tile : n;
   const chunk = Math.max(1, Math.floor(options.stepsPerSubmission ?? 1024));
 
   let jType: "f32" | "f16" = "f32";
@@ -122,9 +136,11 @@ export async function createWgslSbKernel(
     const source = (pass: "step" | "energy") =>
       shape === "tiled"
         ? tiledSource(variant, pass, jType)
-        : shape === "matvec"
-          ? matvecSource(variant, pass, jType, agentsPad, nPad)
-          : sparseSource(variant, pass);
+        : shape === "tiled128"
+          ? tiled128Source(variant, pass, jType)
+          : shape === "matvec"
+            ? matvecSource(variant, pass, jType, agentsPad, nPad)
+            : sparseSource(variant, pass);
     const [stepPipe, energyPipe, reducePipe] = await Promise.all([
       ctx.pipeline(`sb-${shape}-${variant}-step`, source("step"), stepLayout),
       ctx.pipeline(`sb-${shape}-energy`, source("energy"), stepLayout),
@@ -158,7 +174,7 @@ export async function createWgslSbKernel(
     });
 
     const stepWorkgroups = (): [number, number] => {
-      if (shape === "tiled") return [agentsPad / TILE, nPad / TILE];
+      if (tiled) return [agentsPad / tile, nPad / tile];
       const groups = shape === "matvec" ? n : Math.ceil((n * agentsPad) / 4 / 64);
       const x = Math.min(groups, 65535);
       return [x, Math.ceil(groups / x)];
@@ -314,6 +330,9 @@ export async function createWgslSbKernel(
     return kernel;
   } catch (err) {
     for (const b of buffers) b.destroy();
+    // f16 storage is an optimisation: a driver whose compiler rejects it still runs the f32 kernel.
+    if (jType === "f16" && (options.precision ?? "auto") === "auto" && isNqpError(err) && err.code === "gpu-shader")
+      return createWgslSbKernel(ctx, setup, { ...options, precision: "f32" });
     throw err;
   }
 }
