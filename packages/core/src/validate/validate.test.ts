@@ -91,7 +91,7 @@ describe("online stream validation", () => {
   it("scores against persistence h samples back", () => {
     const v = createStreamValidator({ horizon: 2, coverage: 0.9 });
     const ys = [1, 2, 3, 4, 5, 6];
-    ys.forEach((y, t) => v.add(y, t >= 2 ? y + 0.5 : Number.NaN, y - 1, y + 1));
+    for (const [t, y] of ys.entries()) v.add(y, t >= 2 ? y + 0.5 : Number.NaN, y - 1, y + 1);
     const r = v.result();
     expect(r.count).toBe(4);
     expect(r.rmse).toBeCloseTo(0.5, 12);
