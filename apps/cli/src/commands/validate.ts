@@ -75,7 +75,8 @@ export const registerValidate: CommandModule = (program: Command) => {
     .option("--coverage <c>", "nominal interval coverage", real(0, 1, { openMin: true, openMax: true }), 0.9)
     .option(
       "--warmup <rows>",
-      "rows before the first forecast (default 15 % of the rows, within [200, 1000])",
+      "rows before scoring: the predictors fit on the first two thirds, the fusion calibrates on the rest " +
+        "(default 15 % of the rows, within [200, 1000])",
       integer(30),
     )
     .option("--units <n>", "units of the reservoir predictors", integer(1, 4096), 100)

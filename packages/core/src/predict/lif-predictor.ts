@@ -14,7 +14,7 @@ export interface LifPredictorOptions extends ReservoirPredictorOptions {
   units?: number;
   /** Direct lagged-value features (default 16). */
   lags?: number;
-  /** Receptive fields of the population code (default 12, spread over ±3 standard deviations). */
+  /** Receptive fields of the population code (default 8, spread over ±3 standard deviations). */
   population?: number;
   lif?: Partial<Omit<LifOptions, "units" | "inputs" | "seed">>;
   seed?: number;
@@ -24,7 +24,7 @@ export function createLifPredictor(options: LifPredictorOptions = {}): Predictor
   const units = options.units ?? 100;
   const lags = options.lags ?? 16;
   const e = options.exogenous ?? 0;
-  const code: PopulationEncoderParams = { min: -3, max: 3, size: options.population ?? 12, width: 1 };
+  const code: PopulationEncoderParams = { min: -3, max: 3, size: options.population ?? 8, width: 1 };
   const inputs = code.size + e;
   const params = createLif({ units, inputs, seed: options.seed ?? 1, ...options.lif });
   const input = new Float64Array(inputs);

@@ -4,7 +4,6 @@ import {
   createGramKernel,
   type Gram,
   type GramKernel,
-  predictReadout,
   type RidgeReadout,
   ridgeScale,
   scaleGram,
@@ -104,10 +103,14 @@ export class OnlineRidge {
   /** Every candidate's prediction for features x into out (zeros before the first refit: persistence of change). */
   predictAll(x: ArrayLike<number>, out: Float64Array): Float64Array {
     if (!this.readouts) out.fill(0);
-    else {
-      const one = new Float64Array(1);
-      for (let c = 0; c < this.candidates; c++) out[c] = predictReadout(this.readouts[c], x, one)[0];
-    }
+    else
+      for (let c = 0; c < this.candidates; c++) {
+        const r = this.readouts[c];
+        const w = r.weights;
+        let s = r.intercept[0];
+        for (let i = 0; i < this.features; i++) s += w[i] * x[i];
+        out[c] = s;
+      }
     return out;
   }
 

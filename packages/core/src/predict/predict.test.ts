@@ -49,11 +49,16 @@ describe("season detection", () => {
   it("finds the period of a noisy seasonal series and prefers persistence where there is none", () => {
     expect(detectSeason(seasonal(2000, 24, 1))).toBe(24);
     expect(detectSeason(seasonal(3000, 96, 2))).toBe(96);
+    // Long seasons are searched coarse to fine (block means first): a 700-row pattern of steps in 8 192 rows.
+    const rng = createRng(6);
+    const pattern = Float64Array.from({ length: 700 }, (_, t) => Math.floor(t / 50) % 3);
+    const weekly = Float64Array.from({ length: 8192 }, (_, t) => pattern[t % 700] + 0.1 * rng.normal());
+    expect(detectSeason(weekly)).toBe(700);
     // Mackey–Glass is quasi-periodic (~50 steps), but one step ahead persistence is far better than that "season".
     expect(detectSeason(mackeyGlass({ n: 1000 }))).toBe(1);
-    const rng = createRng(9);
+    const walkRng = createRng(9);
     let x = 0;
-    const walk = Float64Array.from({ length: 3000 }, () => (x += rng.normal()));
+    const walk = Float64Array.from({ length: 3000 }, () => (x += walkRng.normal()));
     expect(detectSeason(walk)).toBe(1);
     expect(detectSeason(new Float64Array(500).fill(3))).toBe(1);
   });

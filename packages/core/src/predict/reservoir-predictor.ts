@@ -20,7 +20,7 @@ export interface ReservoirPredictorOptions {
   warmup?: number;
   /** Fewest rows between refits (default 250); the gap grows with the rows seen, to `maxRefitEvery`. */
   refitEvery?: number;
-  /** Most rows between refits (default 2 000). */
+  /** Most rows between refits (default 4 000). */
   maxRefitEvery?: number;
   /** Exogenous inputs per row (default 0). */
   exogenous?: number;
@@ -48,7 +48,7 @@ export function createReservoirPredictor(
   const horizon = options.horizon ?? 1;
   const warmup = options.warmup ?? 200;
   const refitEvery = options.refitEvery ?? 250;
-  const maxRefitEvery = options.maxRefitEvery ?? 2000;
+  const maxRefitEvery = options.maxRefitEvery ?? 4000;
   const e = options.exogenous ?? 0;
   if (!Number.isInteger(horizon) || horizon < 1)
     throw new NqpError("bad-config", `${name}: horizon must be a positive integer, got ${horizon}`);

@@ -25,17 +25,8 @@ export function detectSeason(values: ArrayLike<number>, options: SeasonOptions =
   let c0 = 0;
   for (let t = 0; t < n; t++) c0 += x[t] * x[t];
   if (!(c0 > 0)) return 1;
-  const acf = new Float64Array(maxPeriod + 2);
-  for (let k = 1; k <= maxPeriod + 1 && k < n; k++) {
-    let s = 0;
-    for (let t = k; t < n; t++) s += x[t] * x[t - k];
-    acf[k] = s / c0;
-  }
   const minCorrelation = options.minCorrelation ?? 0.2;
-  const peaks: { period: number; r: number }[] = [];
-  for (let k = 2; k <= maxPeriod; k++)
-    if (acf[k] >= minCorrelation && acf[k] > acf[k - 1] && acf[k] >= acf[k + 1]) peaks.push({ period: k, r: acf[k] });
-  peaks.sort((a, b) => b.r - a.r);
+  const peaks = acfPeaks(x, c0, maxPeriod, minCorrelation, (options.candidates ?? 4) + 2);
   // Sampling noise moves a peak by a row or so, and the strongest peak may be a multiple of the season: each peak
   // brings its neighbours and its halves and thirds (with neighbours) along.
   const tried = [
@@ -61,6 +52,75 @@ export function detectSeason(values: ArrayLike<number>, options: SeasonOptions =
   const season = Math.min(...errors.filter((e) => e.error <= 1.05 * bestError).map((e) => e.period));
   const seasonError = errors.find((e) => e.period === season)?.error ?? Number.POSITIVE_INFINITY;
   return seasonError < errorOf(1) ? season : 1;
+}
+
+/** The autocorrelation of x at lag k (c0 = Σx²). */
+function acfAt(x: Float64Array, c0: number, k: number): number {
+  let s = 0;
+  for (let t = k; t < x.length; t++) s += x[t] * x[t - k];
+  return s / c0;
+}
+
+// Lags up to this are searched at full resolution; beyond, coarse to fine (see acfPeaks).
+const DIRECT_LAGS = 300;
+
+/**
+ * Local maxima of the autocorrelation at lags 2 … maxPeriod with r ≥ minCorrelation, strongest first. Long lag
+ * ranges (weekly seasons of 5-minute data: 2 016 lags over 8 000 rows) are searched coarse to fine — the
+ * autocorrelation of block means of d rows locates the peaks to within d lags, then the full-resolution
+ * autocorrelation is evaluated around each — which costs O(n·(maxPeriod/d² + peaks·d)) instead of O(n·maxPeriod).
+ */
+function acfPeaks(
+  x: Float64Array,
+  c0: number,
+  maxPeriod: number,
+  minCorrelation: number,
+  count: number,
+): { period: number; r: number }[] {
+  const n = x.length;
+  const localMaxima = (r: Float64Array, from: number, to: number, threshold: number) => {
+    const out: { period: number; r: number }[] = [];
+    for (let k = from; k <= to; k++)
+      if (r[k] >= threshold && r[k] > r[k - 1] && r[k] >= r[k + 1]) out.push({ period: k, r: r[k] });
+    return out.sort((a, b) => b.r - a.r);
+  };
+  if (maxPeriod <= DIRECT_LAGS) {
+    const acf = new Float64Array(maxPeriod + 2);
+    for (let k = 1; k <= maxPeriod + 1 && k < n; k++) acf[k] = acfAt(x, c0, k);
+    return localMaxima(acf, 2, maxPeriod, minCorrelation);
+  }
+  const d = Math.ceil(maxPeriod / DIRECT_LAGS);
+  const nb = Math.floor(n / d);
+  const blocks = new Float64Array(nb);
+  for (let b = 0; b < nb; b++) {
+    let sum = 0;
+    for (let t = b * d; t < (b + 1) * d; t++) sum += x[t];
+    blocks[b] = sum / d;
+  }
+  let b0 = 0;
+  for (let b = 0; b < nb; b++) b0 += blocks[b] * blocks[b];
+  const lags = Math.min(Math.floor(maxPeriod / d) + 1, nb - 1);
+  const coarse = new Float64Array(lags + 2);
+  if (b0 > 0) for (let k = 1; k <= lags; k++) coarse[k] = acfAt(blocks, b0, k);
+  // Block means average noise away, so the coarse correlation of a season is, if anything, higher.
+  const found = new Map<number, number>();
+  for (const { period: kc } of localMaxima(coarse, 1, lags, minCorrelation).slice(0, count)) {
+    let best = -1;
+    let bestR = Number.NEGATIVE_INFINITY;
+    for (let k = Math.max(2, kc * d - d); k <= Math.min(maxPeriod, kc * d + d); k++) {
+      const r = acfAt(x, c0, k);
+      if (r > bestR) {
+        bestR = r;
+        best = k;
+      }
+    }
+    if (best > 0 && bestR >= minCorrelation) found.set(best, bestR);
+  }
+  // Short lags (a daily season in hourly data) are cheap: always searched at full resolution.
+  const short = new Float64Array(DIRECT_LAGS + 2);
+  for (let k = 1; k <= DIRECT_LAGS + 1 && k < n; k++) short[k] = acfAt(x, c0, k);
+  for (const p of localMaxima(short, 2, DIRECT_LAGS, minCorrelation)) found.set(p.period, p.r);
+  return [...found].map(([period, r]) => ({ period, r })).sort((a, b) => b.r - a.r);
 }
 
 /** Mean |y(t) − y(t − k·m)|, k = ⌈h/m⌉ (the seasonal-naive forecast h rows ahead), over rows from ≤ t < to. */
