@@ -158,7 +158,7 @@ function plots(report: ValidationReport, r: BacktestResult, values: Float64Array
   }
   // 4. Weights of the predictors in the fused forecast.
   {
-    const p = new Plot("Per-predictor weights in the fused forecast", n, 0, 1, 220, time);
+    const p = new Plot("Per-predictor weights in the fused forecast", n, -0.02, 1.02, 220, time);
     shade(p);
     fusedNames.forEach((name, i) => {
       const b = bucketize(r.series.weights[i], 0, n, width);
