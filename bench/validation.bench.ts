@@ -141,7 +141,12 @@ if (parts.includes("coverage")) {
       cases.push({ name: `${category}/${f}`, input: join(nab, "data", category, f), extra: ["--time-order", "file"] });
   const rows = cases.map((c) => {
     const { summary } = validate(c.input, c.extra);
-    return { series: c.name, scored: summary.scoredRows, coverage: round(summary.fused.coverage, 5) };
+    return {
+      series: c.name,
+      scored: summary.scoredRows,
+      coverage: round(summary.fused.coverage, 5),
+      fusedOverBest: round(summary.fusedVsBest, 5),
+    };
   });
   const inBar = rows.filter((r) => r.coverage >= 0.88 && r.coverage <= 0.92);
   out.coverage = {
@@ -151,6 +156,15 @@ if (parts.includes("coverage")) {
     min: Math.min(...rows.map((r) => r.coverage)),
     max: Math.max(...rows.map((r) => r.coverage)),
     outside: rows.filter((r) => !inBar.includes(r)),
+    // Not a bar here (the fusion bar is on the series of the fusion part), but the same question on every series.
+    fusedOverBest: {
+      worst: Math.max(...rows.map((r) => r.fusedOverBest).filter(Number.isFinite)),
+      median: (() => {
+        const xs = rows.map((r) => r.fusedOverBest).filter(Number.isFinite);
+        return xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      })(),
+      above102: rows.filter((r) => r.fusedOverBest > 1.02).map((r) => `${r.series} ${r.fusedOverBest}`),
+    },
     rows,
     barMet: inBar.length === rows.length,
   };
