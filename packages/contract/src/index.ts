@@ -5,3 +5,4 @@ export * from "./api";
 export * from "./config";
 export * from "./formats";
 export * from "./mqtt";
+export * from "./validation";
