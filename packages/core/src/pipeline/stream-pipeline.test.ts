@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createDetector } from "../detect";
 import { NqpError } from "../errors";
 import { createRng } from "../random";
 import { createSpikePatternState, stepSpikePatterns } from "./spike-patterns";
@@ -125,6 +126,23 @@ describe("createStreamPipeline", () => {
       .filter((t) => t >= 0);
     expect(changes.some((t) => t >= 2500 && t < 2510)).toBe(true);
     expect(changes.filter((t) => t > 300 && t < 2500 && t !== 2000 && t !== 2001).length).toBeLessThan(3);
+  });
+
+  it("scores anomalies exactly as the detector of nqp detect does, timestamps included", () => {
+    const rng = createRng(8);
+    // Five-minute samples over several days with a daily cycle, a spike and gaps: the time-of-day channel matters.
+    const xs = Array.from({ length: 4000 }, (_, t) => 10 + 3 * Math.sin((2 * Math.PI * t) / 288) + 0.2 * rng.normal());
+    xs[3000] += 4;
+    for (let t = 1200; t < 1204; t++) xs[t] = Number.NaN;
+    const time = (t: number) => Date.UTC(2026, 0, 1) + t * 300_000;
+    const p = createStreamPipeline();
+    const d = createDetector();
+    for (let t = 0; t < xs.length; t++) {
+      const r = p.step(time(t), xs[t]);
+      const expected = Number.isFinite(xs[t]) ? d.update(xs[t], Number.NaN, time(t)) : 0;
+      expect(r.anomalyScore, `sample ${t}`).toBe(expected);
+      expect(r.isAnomaly).toBe(expected >= d.threshold);
+    }
   });
 
   it("rejects samples out of time order and bad configuration with NqpErrors", () => {
