@@ -3,7 +3,6 @@ import { createDetector } from "../detect";
 import { NqpError } from "../errors";
 import {
   type ConformalState,
-  cloneConformal,
   conformalHalfWidth,
   conformalScale,
   createConformal,
@@ -12,7 +11,6 @@ import {
 import {
   accumulateColumns,
   accumulateSample,
-  cloneGram,
   createGram,
   type Gram,
   predictReadout,
@@ -22,6 +20,7 @@ import {
   solveRidge,
 } from "../readout";
 import { advanceEsn, createEsn, type EsnParams } from "../reservoir";
+import { packNumbers, unpackNumbers } from "../snapshot";
 import {
   cloneSpikePatternState,
   createSpikePatternState,
@@ -347,7 +346,7 @@ export function createStreamPipeline(config: StreamPipelineConfig = {}, snapshot
       return {
         version: SNAPSHOT_VERSION,
         config: c,
-        state: serialiseState(s),
+        state: serialiseState(s, f),
         detector: detector.snapshot(),
       };
     },
@@ -418,7 +417,9 @@ function freshState(c: typeof DEFAULTS, f: number): PipelineState {
   };
 }
 
-// Snapshots are plain JSON: typed arrays become number arrays, NaN becomes null, ±Infinity become strings.
+// Snapshots are JSON with every numeric array packed as base64 float64 (exact, NaN and ±Infinity included; see
+// snapshot/codec.ts); state that can be rebuilt exactly is left out: the conformal window's sorted copy, the training
+// block's unused columns.
 const enc = (x: number) =>
   Number.isNaN(x) ? null : x === Number.POSITIVE_INFINITY ? "inf" : x === Number.NEGATIVE_INFINITY ? "-inf" : x;
 const dec = (x: unknown) =>
@@ -429,48 +430,52 @@ const dec = (x: unknown) =>
       : x === "-inf"
         ? Number.NEGATIVE_INFINITY
         : (x as number);
-const encArray = (a: ArrayLike<number>) => Array.from(a, enc);
-const decArray = (a: unknown) => Float64Array.from(a as unknown[], dec);
 
-function serialiseState(s: PipelineState): Record<string, unknown> {
-  const gram = cloneGram(s.gram);
+function serialiseState(s: PipelineState, f: number): Record<string, unknown> {
+  const filled = new Float64Array(f * s.trainFill);
+  for (let i = 0; i < f; i++)
+    for (let col = 0; col < s.trainFill; col++) filled[i * s.trainFill + col] = s.trainBlock[i * BLOCK + col];
+  const { sorted: _sorted, scores, ...conformal } = s.conformal;
   return {
     samples: s.samples,
     lastTimeMs: enc(s.lastTimeMs),
-    warmupValues: s.warmupValues.slice(),
+    warmupValues: packNumbers(s.warmupValues),
     fitted: s.fitted,
     center: s.center,
     scale: s.scale,
     lastValue: s.lastValue,
     outside: s.outside,
-    activations: encArray(s.activations),
-    history: encArray(s.history),
-    featureRing: encArray(s.featureRing),
-    pendingForecast: encArray(s.pendingForecast),
-    pendingHalf: encArray(s.pendingHalf),
-    pendingScale: encArray(s.pendingScale),
-    pendingBase: encArray(s.pendingBase),
-    pendingCandidates: encArray(s.pendingCandidates),
+    activations: packNumbers(s.activations),
+    history: packNumbers(s.history),
+    featureRing: packNumbers(s.featureRing),
+    pendingForecast: packNumbers(s.pendingForecast),
+    pendingHalf: packNumbers(s.pendingHalf),
+    pendingScale: packNumbers(s.pendingScale),
+    pendingBase: packNumbers(s.pendingBase),
+    pendingCandidates: packNumbers(s.pendingCandidates),
     gram: {
-      count: gram.count,
-      xtx: encArray(gram.xtx),
-      xty: encArray(gram.xty),
-      sumX: encArray(gram.sumX),
-      sumY: encArray(gram.sumY),
-      yty: encArray(gram.yty),
+      count: s.gram.count,
+      xtx: packNumbers(s.gram.xtx),
+      xty: packNumbers(s.gram.xty),
+      sumX: packNumbers(s.gram.sumX),
+      sumY: packNumbers(s.gram.sumY),
+      yty: packNumbers(s.gram.yty),
     },
-    trainBlock: encArray(s.trainBlock),
-    trainTargets: encArray(s.trainTargets),
+    trainBlock: packNumbers(filled),
+    trainTargets: packNumbers(s.trainTargets.subarray(0, s.trainFill)),
     trainFill: s.trainFill,
     readouts:
-      s.readouts?.map((r) => ({ weights: encArray(r.weights), intercept: encArray(r.intercept), ridge: r.ridge })) ??
-      null,
+      s.readouts?.map((r) => ({
+        weights: packNumbers(r.weights),
+        intercept: packNumbers(r.intercept),
+        ridge: r.ridge,
+      })) ?? null,
     chosen: s.chosen,
-    candidateError: encArray(s.candidateError),
+    candidateError: packNumbers(s.candidateError),
     errorsSeen: s.errorsSeen,
     maxTarget: s.maxTarget,
     sinceRefit: s.sinceRefit,
-    conformal: cloneConformal(s.conformal),
+    conformal: { ...conformal, scale: enc(conformal.scale), scores: packNumbers(scores) },
     patterns: cloneSpikePatternState(s.patterns),
   };
 }
@@ -491,51 +496,72 @@ function restoreState(snapshot: PipelineSnapshot, c: typeof DEFAULTS): PipelineS
   const st = snapshot.state as Record<string, unknown>;
   const g = st.gram as Record<string, unknown>;
   const f = c.units + c.lags;
+  const num = (key: string) => unpackNumbers(st[key], key);
   const gram: Gram = {
     features: f,
     targets: 1,
     count: g.count as number,
-    xtx: decArray(g.xtx),
-    xty: decArray(g.xty),
-    sumX: decArray(g.sumX),
-    sumY: decArray(g.sumY),
-    yty: decArray(g.yty),
+    xtx: unpackNumbers(g.xtx, "gram.xtx"),
+    xty: unpackNumbers(g.xty, "gram.xty"),
+    sumX: unpackNumbers(g.sumX, "gram.sumX"),
+    sumY: unpackNumbers(g.sumY, "gram.sumY"),
+    yty: unpackNumbers(g.yty, "gram.yty"),
   };
+  if (gram.xtx.length !== (f * (f + 1)) / 2)
+    throw new NqpError(
+      "bad-snapshot",
+      `pipeline snapshot's gram.xtx has ${gram.xtx.length} entries, expected ${(f * (f + 1)) / 2}`,
+    );
   const readouts = (st.readouts as Array<Record<string, unknown>> | null)?.map((r) => ({
     features: f,
     targets: 1,
-    weights: decArray(r.weights),
-    intercept: decArray(r.intercept),
+    weights: unpackNumbers(r.weights, "readouts.weights"),
+    intercept: unpackNumbers(r.intercept, "readouts.intercept"),
     ridge: r.ridge as number,
   }));
+  const trainFill = st.trainFill as number;
+  const filled = num("trainBlock");
+  const trainBlock = new Float64Array(f * BLOCK);
+  for (let i = 0; i < f; i++)
+    for (let col = 0; col < trainFill; col++) trainBlock[i * BLOCK + col] = filled[i * trainFill + col];
+  const trainTargets = new Float64Array(BLOCK);
+  trainTargets.set(num("trainTargets"));
+  const savedConformal = st.conformal as Record<string, unknown>;
+  const scores = Array.from(unpackNumbers(savedConformal.scores, "conformal.scores"));
+  const conformal = {
+    ...(savedConformal as unknown as ConformalState),
+    scale: dec(savedConformal.scale),
+    scores,
+    sorted: scores.slice().sort((a, b) => a - b),
+  };
   return {
     samples: st.samples as number,
     lastTimeMs: dec(st.lastTimeMs),
-    warmupValues: (st.warmupValues as number[]).slice(),
+    warmupValues: Array.from(num("warmupValues")),
     fitted: st.fitted as boolean,
     center: st.center as number,
     scale: st.scale as number,
     lastValue: st.lastValue as number,
     outside: st.outside as number,
-    activations: decArray(st.activations),
-    history: decArray(st.history),
-    featureRing: decArray(st.featureRing),
-    pendingForecast: decArray(st.pendingForecast),
-    pendingHalf: decArray(st.pendingHalf),
-    pendingScale: decArray(st.pendingScale),
-    pendingBase: decArray(st.pendingBase),
-    pendingCandidates: decArray(st.pendingCandidates),
+    activations: num("activations"),
+    history: num("history"),
+    featureRing: num("featureRing"),
+    pendingForecast: num("pendingForecast"),
+    pendingHalf: num("pendingHalf"),
+    pendingScale: num("pendingScale"),
+    pendingBase: num("pendingBase"),
+    pendingCandidates: num("pendingCandidates"),
     gram,
-    trainBlock: decArray(st.trainBlock),
-    trainTargets: decArray(st.trainTargets),
-    trainFill: st.trainFill as number,
+    trainBlock,
+    trainTargets,
+    trainFill,
     readouts: readouts ?? null,
     chosen: st.chosen as number,
-    candidateError: decArray(st.candidateError),
+    candidateError: num("candidateError"),
     errorsSeen: st.errorsSeen as number,
     maxTarget: st.maxTarget as number,
     sinceRefit: st.sinceRefit as number,
-    conformal: cloneConformal(st.conformal as ConformalState),
+    conformal,
     patterns: cloneSpikePatternState(st.patterns as SpikePatternState),
   };
 }
