@@ -1,5 +1,5 @@
 import { NqpError } from "../errors";
-import { packNumbers, unpackNumberArray } from "../snapshot";
+import { packNumbers, unpackNumberArray, unpackNumbers } from "../snapshot";
 import {
   CONTEXT_DEFAULTS,
   type ContextRarityOptions,
@@ -159,7 +159,7 @@ interface PackedState {
 function packState(s: DetectorState): PackedState {
   const discord = (d: BlockDiscordState) => ({
     ...d,
-    ring: packNumbers(d.ring.slice(0, d.ring.length / 2)),
+    ring: packNumbers(d.ring.subarray(0, d.ring.length / 2)),
     distances: packNumbers(d.distances),
   });
   const tail = (t: AnomalyLikelihoodState) => ({
@@ -183,8 +183,11 @@ function packState(s: DetectorState): PackedState {
 
 function unpackState(p: PackedState): DetectorState {
   const discord = (d: PackedState["shape"], name: string): BlockDiscordState => {
-    const half = unpackNumberArray(d.ring, `${name}.ring`);
-    return { ...d, ring: half.concat(half), distances: unpackNumberArray(d.distances, `${name}.distances`) };
+    const half = unpackNumbers(d.ring, `${name}.ring`);
+    const ring = new Float64Array(2 * half.length);
+    ring.set(half);
+    ring.set(half, half.length);
+    return { ...d, ring, distances: unpackNumbers(d.distances, `${name}.distances`) };
   };
   const tail = (t: PackedState["shapeTail"], name: string): AnomalyLikelihoodState => ({
     ...t,

@@ -17,7 +17,7 @@ import {
   type RidgeReadout,
   ridgeScale,
   scaleGram,
-  solveRidge,
+  solveRidges,
 } from "../readout";
 import { advanceEsn, createEsn, type EsnParams } from "../reservoir";
 import { packNumbers, unpackNumbers } from "../snapshot";
@@ -114,14 +114,7 @@ export function createStreamPipeline(config: StreamPipelineConfig = {}, snapshot
   const c = { ...asked, warmup: Math.max(asked.warmup, 2 * asked.horizon + 10) };
   const { horizon, units, lags } = c;
   const f = units + lags;
-  const esn: EsnParams = createEsn({
-    units,
-    inputs: 1,
-    spectralRadius: 0.9,
-    leak: 0.5,
-    inputScaling: 0.5,
-    seed: c.seed,
-  });
+  const esn = sharedReservoir(units, c.seed);
   const s: PipelineState = snapshot ? restoreState(snapshot, c) : freshState(c, f);
   // The detector is the one `nqp detect` runs, so the agent's anomaly scores are the ones scored on NAB (75.89 /
   // 68.77 / 80.48); the reservoir's forecast-error likelihood scored 57.81 / 54.46 / 60.66 there.
@@ -157,7 +150,10 @@ export function createStreamPipeline(config: StreamPipelineConfig = {}, snapshot
   const refit = () => {
     flushTraining();
     const scale = ridgeScale(s.gram);
-    s.readouts = RIDGES.map((r) => solveRidge(s.gram, { ridge: r * scale }));
+    s.readouts = solveRidges(
+      s.gram,
+      RIDGES.map((r) => r * scale),
+    );
     scaleGram(s.gram, FORGET);
     s.sinceRefit = 0;
   };
@@ -351,6 +347,26 @@ export function createStreamPipeline(config: StreamPipelineConfig = {}, snapshot
       };
     },
   };
+}
+
+/**
+ * Reservoir weights are a pure function of (units, seed) and never change after creation, so every stream with the
+ * same shape and seed shares one copy: an edge agent runs its streams with one config (1 000 streams would
+ * otherwise hold 1 000 identical sets, 28 KB each at 200 units, and pay the spectral-radius estimate 1 000 times).
+ * A memo of immutable values, not state: results do not depend on it. Bounded to the most recent configs.
+ */
+const RESERVOIRS = new Map<string, Readonly<EsnParams>>();
+const RESERVOIRS_KEPT = 32;
+
+function sharedReservoir(units: number, seed: number): Readonly<EsnParams> {
+  const key = `${units}/${seed}`;
+  let esn = RESERVOIRS.get(key);
+  if (!esn) {
+    esn = Object.freeze(createEsn({ units, inputs: 1, spectralRadius: 0.9, leak: 0.5, inputScaling: 0.5, seed }));
+    if (RESERVOIRS.size >= RESERVOIRS_KEPT) RESERVOIRS.delete(RESERVOIRS.keys().next().value as string);
+    RESERVOIRS.set(key, esn);
+  }
+  return esn;
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
