@@ -9,7 +9,9 @@ const [streams, units, samples] = process.argv.slice(2, 5).map(Number);
 const seeds = process.argv[5] === "shared" ? "shared" : "distinct";
 const rng = createRng(1);
 const phase = Array.from({ length: streams }, () => rng.next() * 100);
-const pipelines = Array.from({ length: streams }, (_, i) => createStreamPipeline({ units, seed: seeds === "shared" ? 1 : i + 1 }));
+const pipelines = Array.from({ length: streams }, (_, i) =>
+  createStreamPipeline({ units, seed: seeds === "shared" ? 1 : i + 1 }),
+);
 const started = performance.now();
 for (let t = 0; t < samples; t++)
   for (let i = 0; i < streams; i++) pipelines[i].step(t * 1000, Math.sin((t + phase[i]) / 20) + 0.1 * rng.normal());

@@ -85,7 +85,7 @@ describe("ridge regression", () => {
     for (let t = 0; t < 300; t++) accumulateSample(g, xs[t], [ys[t]]);
     const ridges = [1e-5, 1e-2, 10, 0];
     const together = solveRidges(g, ridges);
-    ridges.forEach((ridge, k) => expect(together[k]).toEqual(solveRidge(g, { ridge })));
+    for (const [k, ridge] of ridges.entries()) expect(together[k]).toEqual(solveRidge(g, { ridge }));
   });
 
   it("accumulates the same statistics sample by sample and block by block (tiled kernel, ragged edge)", () => {
