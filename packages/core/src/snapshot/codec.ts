@@ -1,5 +1,23 @@
-import { fromByteArray, toByteArray } from "base64-js";
 import { NqpError } from "../errors";
+
+// Base64 is the platform's own (atob/btoa: Node ≥ 16, browsers, Electron), so core keeps no runtime dependency that
+// every host bundle would have to resolve; core's type-check sees no DOM or Node types, hence the declaration.
+const { atob, btoa } = globalThis as unknown as { atob(text: string): string; btoa(binary: string): string };
+
+function fromByteArray(bytes: Uint8Array): string {
+  let binary = "";
+  // In chunks: String.fromCharCode takes its bytes as arguments, and argument lists are bounded.
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000) as unknown as number[]);
+  return btoa(binary);
+}
+
+function toByteArray(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
 
 /**
  * Compact snapshot encoding of numeric arrays: the IEEE-754 float64 bytes (little-endian, as every platform NQP runs
@@ -28,8 +46,7 @@ export function unpackNumbers(packed: unknown, what: string): Float64Array {
   }
   if (bytes.byteLength % 8 !== 0)
     throw new NqpError("bad-snapshot", `snapshot field '${what}' holds ${bytes.byteLength} bytes, not whole float64s`);
-  // A copy, so the Float64Array owns a buffer of exactly its bytes from offset 0 (float64 views need 8-byte alignment).
-  return new Float64Array(bytes.slice().buffer);
+  return new Float64Array(bytes.buffer);
 }
 
 /** The same, as a plain array (for state kept in number[]). */
