@@ -63,6 +63,24 @@ describe("createStreamPipeline", () => {
     for (let t = 50; t < 400; t++) expect(d.step(t, xs[t])).toEqual(c.step(t, xs[t]));
   });
 
+  it("keeps its snapshot compact and refuses a snapshot of the previous format", () => {
+    const xs = noisySine(3000, 9);
+    const a = createStreamPipeline();
+    for (let t = 0; t < 3000; t++) a.step(t * 60_000, xs[t]);
+    const text = JSON.stringify(a.snapshot());
+    // 64 units: XᵀX of 68 features (2 346 float64) and the detector (~52 KB) dominate; version 1 took ~900 KB.
+    expect(text.length).toBeLessThan(120_000);
+    expect(() => createStreamPipeline({}, { ...JSON.parse(text), version: 1 })).toThrow(/version 1/);
+  });
+
+  it("gives the same results whichever streams were created before it (shared reservoir weights)", () => {
+    const xs = noisySine(600, 10);
+    const first = run(xs, { units: 8, seed: 5 });
+    // More distinct configs than the memo keeps, so seed 5's weights are rebuilt.
+    for (let seed = 100; seed < 140; seed++) createStreamPipeline({ units: 8, seed });
+    expect(run(xs, { units: 8, seed: 5 })).toEqual(first);
+  });
+
   it("refuses a snapshot taken with another configuration", () => {
     const a = createStreamPipeline({ units: 16 });
     a.step(0, 1);
