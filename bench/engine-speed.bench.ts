@@ -1,7 +1,7 @@
 // Speed of the engine (issue 2's bars), each with a same-run numpy baseline of the same model:
 //   - stepping one stream through a 500-unit echo-state reservoir (µs per sample);
 //   - fitting the ridge readout of that reservoir on 7 000 samples (run the reservoir + XᵀX + solve, seconds), with
-//     the WebAssembly kernels and with the plain-JavaScript fallbacks;
+//     the packed-panel XᵀX kernel, the feature-major one it replaced, and the plain-JavaScript fallbacks;
 //   - 1 000 concurrent stream pipelines of 200-unit reservoirs: resident memory (a child process, see
 //     engine-memory-child.ts).
 //   pnpm bench engine-speed [--repeat 7] [--streams 1000] [--units 200] [--samples 9000] [--skip-memory]
@@ -15,6 +15,7 @@ import {
   createEsnKernel,
   createGram,
   createGramKernel,
+  createRowGramKernel,
   mackeyGlass,
   predictReadout,
   ridgeScale,
@@ -68,37 +69,59 @@ stepOnce(5000, false);
 const stepRuns = Array.from({ length: repeat }, () => stepOnce(20_000, true));
 const stepJsRuns = Array.from({ length: repeat }, () => stepOnce(20_000, false));
 
-// 2. Fitting: run the reservoir over 7 000 samples, accumulate XᵀX in blocks, solve the ridge readout.
-function fitOnce(simd: boolean) {
+// 2. Fitting: run the reservoir over 7 000 samples, accumulate XᵀX (and Xᵀy, Σx, Σy) of its states, solve the
+// ridge readout. `kernel`: "panel" is what the forecast fit runs (createRowGramKernel: the packed-panel WebAssembly
+// kernel), "columns" the feature-major WebAssembly kernel it replaced (createGramKernel, 128-row blocks), "js" the
+// plain-JavaScript fallbacks of both the step and XᵀX.
+function fitOnce(kind: "panel" | "columns" | "js") {
   const started = clock();
-  const chunk = 128;
-  const kernel = createGramKernel(units, chunk, { simd });
   const g = createGram(units);
-  const targets = new Float64Array(kernel.stride);
-  const reservoir = createEsnKernel(esn, 1, { wasm: simd });
-  let fill = 0;
-  for (let t = 0; t < 7000; t++) {
-    reservoir.inputs[0] = u[t];
-    reservoir.step();
-    const cur = reservoir.state;
-    for (let i = 0; i < units; i++) kernel.columns[i * kernel.stride + fill] = cur[i];
-    targets[fill] = u[t + 1];
-    if (++fill === chunk) {
-      kernel.accumulate(g, targets, fill);
-      fill = 0;
+  const reservoir = createEsnKernel(esn, 1, { wasm: kind !== "js" });
+  if (kind === "columns") {
+    const chunk = 128;
+    const kernel = createGramKernel(units, chunk);
+    const targets = new Float64Array(kernel.stride);
+    let fill = 0;
+    for (let t = 0; t < 7000; t++) {
+      reservoir.inputs[0] = u[t];
+      reservoir.step();
+      const cur = reservoir.state;
+      for (let i = 0; i < units; i++) kernel.columns[i * kernel.stride + fill] = cur[i];
+      targets[fill] = u[t + 1];
+      if (++fill === chunk) {
+        kernel.accumulate(g, targets, fill);
+        fill = 0;
+      }
     }
+    if (fill) kernel.accumulate(g, targets, fill);
+    kernel.flush(g);
+  } else {
+    const kernel = createRowGramKernel(units, 1, { simd: kind === "panel" });
+    const y = new Float64Array(1);
+    for (let t = 0; t < 7000; t++) {
+      reservoir.inputs[0] = u[t];
+      reservoir.step();
+      y[0] = u[t + 1];
+      kernel.addRow(reservoir.state, y);
+    }
+    kernel.flush(g);
   }
-  if (fill) kernel.accumulate(g, targets, fill);
-  kernel.flush(g);
   const readout = solveRidge(g, { ridge: 1e-6 * ridgeScale(g) });
   const t = since(started);
   if (!Number.isFinite(predictReadout(readout, reservoir.state)[0]))
     throw new Error("fit produced a non-finite readout");
   return { wall: t.wall / 1000, cpu: t.cpu / 1000 };
 }
-fitOnce(true);
-const fitRuns = Array.from({ length: repeat }, () => fitOnce(true));
-const fitJsRuns = Array.from({ length: Math.min(repeat, 3) }, () => fitOnce(false));
+fitOnce("panel");
+fitOnce("columns");
+// Interleaved, so that both kernels see the same load.
+const fitRuns: { wall: number; cpu: number }[] = [];
+const fitColumnRuns: { wall: number; cpu: number }[] = [];
+for (let r = 0; r < repeat; r++) {
+  fitRuns.push(fitOnce("panel"));
+  fitColumnRuns.push(fitOnce("columns"));
+}
+const fitJsRuns = Array.from({ length: Math.min(repeat, 3) }, () => fitOnce("js"));
 
 // The numpy baseline: the same reservoir (weights passed over), the same step and the same fit.
 const weights = join(dir, "esn.json");
@@ -189,6 +212,10 @@ const report = {
   fit7000x500: {
     bar: "≤ 0.1 s",
     nqpSeconds: { wall: stats(fitRuns.map((r) => r.wall)), cpu: stats(fitRuns.map((r) => r.cpu)) },
+    nqpSecondsFeatureMajorKernel: {
+      wall: stats(fitColumnRuns.map((r) => r.wall)),
+      cpu: stats(fitColumnRuns.map((r) => r.cpu)),
+    },
     nqpSecondsWithoutWasm: { wall: stats(fitJsRuns.map((r) => r.wall)), cpu: stats(fitJsRuns.map((r) => r.cpu)) },
     numpySeconds: numpy
       ? { wall: stats(numpy.fit.map((r: number[]) => r[0])), cpu: stats(numpy.fit.map((r: number[]) => r[1])) }

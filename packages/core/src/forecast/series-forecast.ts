@@ -3,7 +3,7 @@ import {
   addGram,
   cloneGram,
   createGram,
-  createGramKernel,
+  createRowGramKernel,
   type Gram,
   predictReadout,
   readoutSquaredError,
@@ -95,7 +95,6 @@ export const DEFAULT_CANDIDATES: ReservoirHyper[] = [
 ];
 export const DEFAULT_RIDGES = [1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1];
 
-const CHUNK = 128;
 const ADAPT_EVERY = 500;
 const ADAPT_FORGET = 0.9;
 
@@ -169,38 +168,26 @@ export function forecastSeries(
     const runner = new FeatureRunner(buildEsn(units, 1 + ex.length, hyper, seed), shape);
     const fit = createGram(f);
     const val = createGram(f);
-    const kernel = createGramKernel(f, CHUNK);
-    const cols = kernel.columns;
-    const stride = kernel.stride;
-    const tgt = new Float64Array(stride);
-    let fill = 0;
+    const kernel = createRowGramKernel(f);
+    const tgt = new Float64Array(1);
     let target: Gram = fit;
     let reported = 0;
-    const flush = () => {
-      if (fill) kernel.accumulate(target, tgt, fill);
-      kernel.flush(target);
-      fill = 0;
-    };
     for (let t = 0; t <= lastSample; t++) {
       for (let k = 0; k < ex.length; k++) exRow[k] = ex[k][t];
       const x = runner.step(u[t], exRow);
       if (t < firstSample) continue;
       if (t === valStart) {
-        flush();
+        kernel.flush(target);
         target = val;
       }
-      for (let i = 0; i < f; i++) cols[i * stride + fill] = x[i];
-      tgt[fill] = u[t + horizon] - u[t];
-      if (++fill === CHUNK) {
-        kernel.accumulate(target, tgt, fill);
-        fill = 0;
-      }
+      tgt[0] = u[t + horizon] - u[t];
+      kernel.addRow(x, tgt);
       if (t - reported >= 1024) {
         progress(t - reported);
         reported = t;
       }
     }
-    flush();
+    kernel.flush(target);
     progress(trainRows - reported);
     return { fit, val };
   };
@@ -255,21 +242,14 @@ export function forecastSeries(
   const f = featureCount(best.shape);
   const adapt = horizon <= 1000;
   const ring = adapt ? new Float64Array(horizon * f) : new Float64Array(0);
-  const adaptKernel = adapt ? createGramKernel(f, CHUNK) : undefined;
-  const adaptTargets = new Float64Array(adaptKernel?.stride ?? 0);
-  let adaptFill = 0;
+  const adaptKernel = adapt ? createRowGramKernel(f) : undefined;
+  const adaptTarget = new Float64Array(1);
   let sinceAdapt = 0;
   const learnRow = (features: Float64Array, target: number) => {
     if (!adaptKernel) return;
-    for (let i = 0; i < f; i++) adaptKernel.columns[i * adaptKernel.stride + adaptFill] = features[i];
-    adaptTargets[adaptFill] = target;
-    if (++adaptFill === CHUNK) {
-      adaptKernel.accumulate(all, adaptTargets, adaptFill);
-      adaptFill = 0;
-    }
+    adaptTarget[0] = target;
+    adaptKernel.addRow(features, adaptTarget);
     if (++sinceAdapt === ADAPT_EVERY) {
-      if (adaptFill) adaptKernel.accumulate(all, adaptTargets, adaptFill);
-      adaptFill = 0;
       adaptKernel.flush(all);
       readout = solveRidge(all, { ridge: chosenRidge * ridgeScale(all) });
       scaleGram(all, ADAPT_FORGET);

@@ -1,4 +1,5 @@
 export { choleskyInPlace, choleskySolveInPlace } from "./cholesky";
+export { type CholeskyWorkspace, createCholeskyWorkspace } from "./cholesky-kernel";
 export {
   accumulateColumns,
   accumulateSample,
@@ -11,6 +12,7 @@ export {
   upperIndex,
 } from "./gram";
 export { createGramKernel, type GramKernel } from "./gram-kernel";
+export { createPanelGramKernel, createRowGramKernel, type PanelGramKernel } from "./gram-panel";
 export {
   predictReadout,
   type RidgeOptions,

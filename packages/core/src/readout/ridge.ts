@@ -1,4 +1,5 @@
-import { choleskyInPlace, choleskySolveInPlace } from "./cholesky";
+import { choleskySolveInPlace } from "./cholesky";
+import { createCholeskyWorkspace } from "./cholesky-kernel";
 import { type Gram, upperIndex } from "./gram";
 
 /**
@@ -51,7 +52,8 @@ export function solveRidges(g: Gram, ridges: readonly number[], options: { inter
   const q = g.targets;
   const center = options.intercept !== false && g.count > 0;
   const n = g.count;
-  const l = new Float64Array(f * f);
+  const work = createCholeskyWorkspace(f);
+  const l = work.matrix;
   const diagonal = new Float64Array(f);
   const rhs = new Float64Array(f * q);
   /** The centred XᵀX (lower triangle) into l. */
@@ -72,7 +74,7 @@ export function solveRidges(g: Gram, ridges: readonly number[], options: { inter
     for (let attempt = 0; ; attempt++) {
       if (attempt > 0 || index > 0) load();
       for (let i = 0; i < f; i++) l[i * f + i] += ridge;
-      if (choleskyInPlace(l, f)) break;
+      if (work.factor()) break;
       if (attempt > 40) throw new Error("solveRidge: the normal equations do not factor (non-finite features?)");
       ridge = ridge > 0 ? ridge * 10 : 1e-12 * Math.max(1, ...Array.from(diagonal, Math.abs));
     }

@@ -1,0 +1,117 @@
+// Where the 500-unit, 7 000-sample fit spends its time (issue 2's fit bar), and the XᵀX kernels compared in one run:
+//   pnpm bench fit-profile [--repeat 7]
+// Phases: running the reservoir (WebAssembly step kernel, states copied into the feature-major block), XᵀX + Xᵀy
+// accumulation of those blocks, the Cholesky solve. CPU time of this process (process.cpuUsage) and wall time.
+import {
+  createEsn,
+  createEsnKernel,
+  createGram,
+  createGramKernel,
+  createPanelGramKernel,
+  mackeyGlass,
+  ridgeScale,
+  solveRidge,
+} from "@nqp/core";
+
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const repeat = arg("repeat", 7);
+const units = 500;
+const rows = 7000;
+const chunk = 128;
+const esn = createEsn({ units, inputs: 1, seed: 1 });
+const series = mackeyGlass({ n: rows + 1 });
+const mean = series.reduce((a, b) => a + b, 0) / series.length;
+const u = series.map((x) => (x - mean) * 4);
+
+function clock() {
+  const cpu = process.cpuUsage();
+  return { wall: performance.now(), cpu: (cpu.user + cpu.system) / 1000 };
+}
+function since(start: { wall: number; cpu: number }) {
+  const now = clock();
+  return { wall: (now.wall - start.wall) / 1000, cpu: (now.cpu - start.cpu) / 1000 };
+}
+const stats = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: Number(s[Math.floor(s.length / 2)].toPrecision(3)), best: Number(s[0].toPrecision(3)) };
+};
+
+// All states, row-major, computed once for the phases after the reservoir run.
+const states = new Float64Array(rows * units);
+function runReservoir() {
+  const reservoir = createEsnKernel(esn, 1);
+  const block = new Float64Array(units * chunk);
+  for (let t = 0; t < rows; t++) {
+    reservoir.inputs[0] = u[t];
+    reservoir.step();
+    const cur = reservoir.state;
+    const fill = t % chunk;
+    for (let i = 0; i < units; i++) block[i * chunk + fill] = cur[i];
+    states.set(cur, t * units);
+  }
+}
+
+function accumulate() {
+  const kernel = createGramKernel(units, chunk);
+  const g = createGram(units);
+  const targets = new Float64Array(kernel.stride);
+  let fill = 0;
+  const cols = kernel.columns;
+  const stride = kernel.stride;
+  for (let t = 0; t < rows; t++) {
+    const o = t * units;
+    for (let i = 0; i < units; i++) cols[i * stride + fill] = states[o + i];
+    targets[fill] = u[t + 1];
+    if (++fill === chunk) {
+      kernel.accumulate(g, targets, fill);
+      fill = 0;
+    }
+  }
+  if (fill) kernel.accumulate(g, targets, fill);
+  kernel.flush(g);
+  return g;
+}
+
+function accumulatePanel(panelRows: number) {
+  const kernel = createPanelGramKernel(units, 1, panelRows);
+  if (!kernel) throw new Error("no WebAssembly SIMD");
+  const g = createGram(units);
+  const y = new Float64Array(1);
+  for (let t = 0; t < rows; t++) {
+    y[0] = u[t + 1];
+    kernel.addRow(states.subarray(t * units, (t + 1) * units), y);
+  }
+  kernel.flush(g);
+  return g;
+}
+
+const phases: Record<string, { wall: number[]; cpu: number[] }> = {};
+const timed = <T>(name: string, fn: () => T): T => {
+  const s = clock();
+  const r = fn();
+  const t = since(s);
+  phases[name] ??= { wall: [], cpu: [] };
+  phases[name].wall.push(t.wall);
+  phases[name].cpu.push(t.cpu);
+  return r;
+};
+for (let r = 0; r <= repeat; r++) {
+  timed("reservoirRun", runReservoir);
+  const g = timed("gram", accumulate);
+  for (const pr of [128, 256, 512]) timed(`gramPanel${pr}`, () => accumulatePanel(pr));
+  timed("solve", () => solveRidge(g, { ridge: 1e-6 * ridgeScale(g) }));
+  if (r === 0) for (const k of Object.keys(phases)) phases[k] = { wall: [], cpu: [] };
+}
+
+const report = {
+  date: new Date().toISOString(),
+  node: process.version,
+  repeat,
+  loadAverageAtEnd: (await import("node:os")).loadavg(),
+  seconds: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, { cpu: stats(v.cpu), wall: stats(v.wall) }])),
+};
+process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
