@@ -1,5 +1,8 @@
 // Where the 500-unit, 7 000-sample fit spends its time (issue 2's fit bar), and the XᵀX kernels compared in one run:
-//   pnpm bench fit-profile [--repeat 7]
+//   pnpm bench fit-profile [--repeat 7] [--forecast]
+// --forecast adds what float32 XᵀX products cost in accuracy: forecastSeries (what `nqp forecast` runs) on
+// Mackey-Glass (10 000 points, seed 1) at H = 1 and H = 10 with gramPrecision "f64" and "f32" (bars: test NRMSE
+// ≤ 5e-4 and ≤ 1e-3).
 // Phases: running the reservoir (WebAssembly step kernel, states copied into the feature-major block), XᵀX + Xᵀy
 // accumulation of those blocks, the Cholesky solve. CPU time of this process (process.cpuUsage) and wall time.
 import {
@@ -8,6 +11,7 @@ import {
   createGram,
   createGramKernel,
   createPanelGramKernel,
+  forecastSeries,
   mackeyGlass,
   ridgeScale,
   solveRidge,
@@ -76,8 +80,8 @@ function accumulate() {
   return g;
 }
 
-function accumulatePanel(panelRows: number) {
-  const kernel = createPanelGramKernel(units, 1, panelRows);
+function accumulatePanel(panelRows: number, precision: "f64" | "f32" = "f64") {
+  const kernel = createPanelGramKernel(units, 1, { rows: panelRows, precision });
   if (!kernel) throw new Error("no WebAssembly SIMD");
   const g = createGram(units);
   const y = new Float64Array(1);
@@ -103,8 +107,19 @@ for (let r = 0; r <= repeat; r++) {
   timed("reservoirRun", runReservoir);
   const g = timed("gram", accumulate);
   for (const pr of [128, 256, 512]) timed(`gramPanel${pr}`, () => accumulatePanel(pr));
+  for (const pr of [128, 256]) timed(`gramPanelF32x${pr}`, () => accumulatePanel(pr, "f32"));
   timed("solve", () => solveRidge(g, { ridge: 1e-6 * ridgeScale(g) }));
   if (r === 0) for (const k of Object.keys(phases)) phases[k] = { wall: [], cpu: [] };
+}
+
+const precision: object[] = [];
+if (args.includes("--forecast")) {
+  const mg = Float64Array.from(mackeyGlass({ n: 10_000 }));
+  for (const horizon of [1, 10])
+    for (const gramPrecision of ["f64", "f32"] as const) {
+      const r = forecastSeries(mg, [], { horizon, gramPrecision, seed: 1 });
+      precision.push({ horizon, gramPrecision, testNrmse: r.test.nrmse, ridge: r.chosen.ridge });
+    }
 }
 
 const report = {

@@ -48,6 +48,11 @@ export interface SeriesForecastOptions {
   ridges?: number[];
   /** Rows discarded while the reservoir forgets its initial state (default 100, fewer on short series). */
   washout?: number;
+  /**
+   * Precision of the XᵀX products (default "f64"). "f32" halves the fit's XᵀX time but costs accuracy where the
+   * chosen ridge is small (measured in docs/BENCHMARKS.md, "Speed of the engine"); kept for that measurement.
+   */
+  gramPrecision?: "f64" | "f32";
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -168,7 +173,7 @@ export function forecastSeries(
     const runner = new FeatureRunner(buildEsn(units, 1 + ex.length, hyper, seed), shape);
     const fit = createGram(f);
     const val = createGram(f);
-    const kernel = createRowGramKernel(f);
+    const kernel = createRowGramKernel(f, 1, { precision: options.gramPrecision });
     const tgt = new Float64Array(1);
     let target: Gram = fit;
     let reported = 0;
@@ -242,7 +247,7 @@ export function forecastSeries(
   const f = featureCount(best.shape);
   const adapt = horizon <= 1000;
   const ring = adapt ? new Float64Array(horizon * f) : new Float64Array(0);
-  const adaptKernel = adapt ? createRowGramKernel(f) : undefined;
+  const adaptKernel = adapt ? createRowGramKernel(f, 1, { precision: options.gramPrecision }) : undefined;
   const adaptTarget = new Float64Array(1);
   let sinceAdapt = 0;
   const learnRow = (features: Float64Array, target: number) => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createRng } from "../random";
 import { accumulateSample, createGram, gramEntry } from "./gram";
 import { createPanelGramKernel, createRowGramKernel } from "./gram-panel";
+import { GRAM_PANEL_F32_KERNEL_WASM } from "./gram-panel-f32-kernel-bytes";
 import { GRAM_PANEL_KERNEL_WASM } from "./gram-panel-kernel-bytes";
 
 describe("the packed-panel WebAssembly Gram kernel", () => {
@@ -16,7 +17,7 @@ describe("the packed-panel WebAssembly Gram kernel", () => {
       [31, 2],
     ]) {
       const rng = createRng(f * 7 + q);
-      const kernel = createPanelGramKernel(f, q, 10);
+      const kernel = createPanelGramKernel(f, q, { rows: 10 });
       expect(kernel).not.toBeNull();
       const ref = createGram(f, q);
       const g = createGram(f, q);
@@ -41,6 +42,30 @@ describe("the packed-panel WebAssembly Gram kernel", () => {
         }
       }
     }
+  });
+
+  it("in float32 precision, agrees with the float64 reference to float32 rounding", () => {
+    const f = 23;
+    const rng = createRng(5);
+    const kernel = createPanelGramKernel(f, 1, { rows: 16, precision: "f32" });
+    const ref = createGram(f);
+    const g = createGram(f);
+    for (let t = 0; t < 203; t++) {
+      const x = Array.from({ length: f }, () => rng.normal());
+      const y = [rng.normal()];
+      accumulateSample(ref, x, y);
+      kernel?.addRow(x, y);
+    }
+    kernel?.flush(g);
+    expect(g.count).toBe(203);
+    // |Σ x_i x_j| ≤ Σ x_i² ~ 203: float32 rounding of the inputs and of 4-term-per-lane partial sums stays below 1e-4.
+    for (let k = 0; k < g.xtx.length; k++) expect(Math.abs(g.xtx[k] - ref.xtx[k])).toBeLessThan(1e-4);
+    for (let i = 0; i < f; i++) {
+      expect(Math.abs(g.xty[i] - ref.xty[i])).toBeLessThan(1e-4);
+      expect(Math.abs(g.sumX[i] - ref.sumX[i])).toBeLessThan(1e-4);
+    }
+    // …and it really is float32: some entry differs by more than float64 rounding would.
+    expect(Math.max(...Array.from(g.xtx, (v, k) => Math.abs(v - ref.xtx[k])))).toBeGreaterThan(1e-9);
   });
 
   it("createRowGramKernel's JavaScript fallback gives the same statistics", () => {
@@ -73,15 +98,20 @@ describe("the packed-panel WebAssembly Gram kernel", () => {
     expect(b.sumY[0]).toBeCloseTo(a.sumY[0], 10);
   });
 
-  it("embeds exactly the bytes that wabt builds from gram-panel-kernel.wat", async () => {
+  it("embeds exactly the bytes that wabt builds from gram-panel-kernel.wat and gram-panel-f32-kernel.wat", async () => {
     const require = createRequire(import.meta.url);
     const wabt = await (
       require("wabt") as () => Promise<{
         parseWat(name: string, text: string, features: object): { toBinary(o: object): { buffer: Uint8Array } };
       }>
     )();
-    const wat = readFileSync(new URL("./gram-panel-kernel.wat", import.meta.url), "utf8");
-    const built = wabt.parseWat("gram-panel-kernel.wat", wat, { simd: true }).toBinary({}).buffer;
-    expect(Array.from(built)).toEqual(Array.from(GRAM_PANEL_KERNEL_WASM));
+    for (const [file, bytes] of [
+      ["gram-panel-kernel.wat", GRAM_PANEL_KERNEL_WASM],
+      ["gram-panel-f32-kernel.wat", GRAM_PANEL_F32_KERNEL_WASM],
+    ] as const) {
+      const wat = readFileSync(new URL(`./${file}`, import.meta.url), "utf8");
+      const built = wabt.parseWat(file, wat, { simd: true }).toBinary({}).buffer;
+      expect(Array.from(built)).toEqual(Array.from(bytes));
+    }
   });
 });

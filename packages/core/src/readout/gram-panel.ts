@@ -1,6 +1,7 @@
 import { ensureMemory, instantiate } from "../wasm";
 import { addGram, createGram, type Gram, scaleGram } from "./gram";
 import { createGramKernel } from "./gram-kernel";
+import { GRAM_PANEL_F32_KERNEL_WASM } from "./gram-panel-f32-kernel-bytes";
 import { GRAM_PANEL_KERNEL_WASM } from "./gram-panel-kernel-bytes";
 
 /**
@@ -21,56 +22,76 @@ export interface PanelGramKernel {
   flush(g: Gram): void;
 }
 
-/** `rows`: rows held in the panel between kernel passes (even; 256 keeps a 500-feature panel within L2). */
-export function createPanelGramKernel(features: number, targets = 1, rows = 256): PanelGramKernel | null {
-  const instance = instantiate(GRAM_PANEL_KERNEL_WASM);
+export interface PanelGramOptions {
+  /** Rows held in the panel between kernel passes (256 keeps a 500-feature float64 panel within L2). */
+  rows?: number;
+  /**
+   * "f64" (default): float64 products and sums. "f32": the row values are rounded to float32, products and the sums
+   * over one panel (rows / 4 terms per lane) are float32 (twice the SIMD lanes), widened to float64 per panel.
+   * About 1e-7 relative error per entry of XᵀX: only for well-regularised fits (see docs/engine.md).
+   */
+  precision?: "f64" | "f32";
+}
+
+export function createPanelGramKernel(
+  features: number,
+  targets = 1,
+  options: PanelGramOptions = {},
+): PanelGramKernel | null {
+  const single = options.precision === "f32";
+  const instance = instantiate(single ? GRAM_PANEL_F32_KERNEL_WASM : GRAM_PANEL_KERNEL_WASM);
   if (!instance) return null;
   const gram = instance.exports.gram as (...args: number[]) => void;
   const f = features;
   const q = targets;
   const n = f + q + 1;
   const blocks = Math.ceil(n / 4);
-  const capacity = rows + (rows % 2);
-  const block = 4 * capacity; // doubles per block of 4 columns
-  const triangleAt = 8 * blocks * block;
+  const lanes = single ? 4 : 2;
+  const rows = options.rows ?? 256;
+  const capacity = Math.ceil(rows / lanes) * lanes;
+  const block = 4 * capacity; // values per block of 4 columns
+  const bytes = single ? 4 : 8;
+  const triangleAt = bytes * blocks * block;
   const packed = (n * (n + 1)) / 2;
   ensureMemory(instance.exports.memory, triangleAt + 8 * packed);
-  const panel = new Float64Array(instance.exports.memory.buffer, 0, blocks * block);
-  const sums = new Float64Array(instance.exports.memory.buffer, triangleAt, packed);
+  const buffer = instance.exports.memory.buffer;
+  const panel = single ? new Float32Array(buffer, 0, blocks * block) : new Float64Array(buffer, 0, blocks * block);
+  const sums = new Float64Array(buffer, triangleAt, packed);
   const f4 = f - (f % 4);
+  const record = 4 * lanes;
   let fill = 0;
   let count = 0;
 
   const put = (row: number, column: number, v: number) => {
-    panel[(column >> 2) * block + (row >> 1) * 8 + (row & 1) + (column & 3) * 2] = v;
+    panel[(column >> 2) * block + Math.floor(row / lanes) * record + (row % lanes) + (column & 3) * lanes] = v;
   };
-  const run = (pairs: number) => gram(0, blocks, 8 * block, pairs, n, triangleAt);
+  const run = (records: number) => gram(0, blocks, bytes * block, records, n, triangleAt);
 
   return {
     features,
     targets,
     addRow(x, y) {
-      let o = (fill >> 1) * 8 + (fill & 1);
+      let o = Math.floor(fill / lanes) * record + (fill % lanes);
       for (let i = 0; i < f4; i += 4, o += block) {
         panel[o] = x[i];
-        panel[o + 2] = x[i + 1];
-        panel[o + 4] = x[i + 2];
-        panel[o + 6] = x[i + 3];
+        panel[o + lanes] = x[i + 1];
+        panel[o + 2 * lanes] = x[i + 2];
+        panel[o + 3 * lanes] = x[i + 3];
       }
       for (let i = f4; i < f; i++) put(fill, i, x[i]);
       for (let k = 0; k < q; k++) put(fill, f + k, y[k]);
       put(fill, f + q, 1);
       count++;
       if (++fill === capacity) {
-        run(capacity / 2);
+        run(capacity / lanes);
         fill = 0;
       }
     },
     flush(g) {
       if (fill) {
-        // The partner row of an odd last row still holds an older row: zero it (every column, padding included).
-        if (fill % 2) for (let c = 0; c < 4 * blocks; c++) put(fill, c, 0);
-        run((fill + 1) >> 1);
+        // The rest of the last record still holds older rows: zero it (every column, padding included).
+        for (let r = fill; r % lanes; r++) for (let c = 0; c < 4 * blocks; c++) put(r, c, 0);
+        run(Math.ceil(fill / lanes));
         fill = 0;
       }
       if (count === 0) return;
@@ -101,9 +122,9 @@ export function createPanelGramKernel(features: number, targets = 1, rows = 256)
 export function createRowGramKernel(
   features: number,
   targets = 1,
-  options: { rows?: number; simd?: boolean } = {},
+  options: PanelGramOptions & { simd?: boolean } = {},
 ): PanelGramKernel {
-  const panel = options.simd === false ? null : createPanelGramKernel(features, targets, options.rows);
+  const panel = options.simd === false ? null : createPanelGramKernel(features, targets, options);
   if (panel) return panel;
   const kernel = createGramKernel(features, 128, { simd: false });
   const { columns, stride } = kernel;

@@ -12,7 +12,7 @@ export {
   upperIndex,
 } from "./gram";
 export { createGramKernel, type GramKernel } from "./gram-kernel";
-export { createPanelGramKernel, createRowGramKernel, type PanelGramKernel } from "./gram-panel";
+export { createPanelGramKernel, createRowGramKernel, type PanelGramKernel, type PanelGramOptions } from "./gram-panel";
 export {
   predictReadout,
   type RidgeOptions,
