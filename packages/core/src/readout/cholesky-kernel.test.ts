@@ -8,9 +8,9 @@ import { CHOLESKY_KERNEL_WASM } from "./cholesky-kernel-bytes";
 
 describe("the WebAssembly Cholesky kernel", () => {
   it("factors as choleskyInPlace does (to rounding), odd orders included, and rejects an indefinite matrix", () => {
-    for (const n of [128, 131, 150]) {
+    for (const n of [256, 259]) {
       const rng = createRng(n);
-      const m = Array.from({ length: n * 3 }, () => Array.from({ length: n }, () => rng.normal()));
+      const m = Array.from({ length: 12 }, () => Array.from({ length: n }, () => rng.normal()));
       const work = createCholeskyWorkspace(n);
       const ref = new Float64Array(n * n);
       for (let i = 0; i < n; i++)
@@ -22,9 +22,11 @@ describe("the WebAssembly Cholesky kernel", () => {
         }
       expect(work.factor()).toBe(true);
       expect(choleskyInPlace(ref, n)).toBe(true);
+      let worst = 0;
       for (let i = 0; i < n; i++)
         for (let j = 0; j <= i; j++)
-          expect(Math.abs(work.matrix[i * n + j] - ref[i * n + j])).toBeLessThan(1e-10 * Math.abs(ref[i * n + i]));
+          worst = Math.max(worst, Math.abs(work.matrix[i * n + j] - ref[i * n + j]) / Math.abs(ref[i * n + i]));
+      expect(worst).toBeLessThan(1e-10);
       work.matrix[(n - 1) * n + (n - 1)] = -1;
       expect(work.factor()).toBe(false);
     }

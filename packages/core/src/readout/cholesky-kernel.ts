@@ -6,8 +6,9 @@ import { CHOLESKY_KERNEL_WASM } from "./cholesky-kernel-bytes";
  * An n × n work matrix and its in-place Cholesky factorisation (choleskyInPlace's contract). From WASM_FROM rows the
  * matrix lives in WebAssembly memory and is factored by cholesky-kernel.wat (f64x2 dot products: a 500 × 500 readout
  * in a fraction of the JavaScript loop's time, where V8 keeps bounds checks on every load); below that, and where
- * WebAssembly SIMD is missing, by choleskyInPlace (small systems, such as the edge agent's refits, skip the
- * instantiation).
+ * WebAssembly SIMD is missing, by choleskyInPlace: the edge agent's refits (up to ~200 features, 1 000 streams)
+ * then allocate no WebAssembly memory, whose release waits on the garbage collector and would add to the peak RSS
+ * measured against the 512 MB bar.
  */
 export interface CholeskyWorkspace {
   readonly matrix: Float64Array;
@@ -15,7 +16,7 @@ export interface CholeskyWorkspace {
   factor(): boolean;
 }
 
-const WASM_FROM = 128;
+const WASM_FROM = 256;
 
 export function createCholeskyWorkspace(n: number, options: { wasm?: boolean } = {}): CholeskyWorkspace {
   const instance = options.wasm === false || n < WASM_FROM ? null : instantiate(CHOLESKY_KERNEL_WASM);
