@@ -128,5 +128,6 @@ const report = {
   repeat,
   loadAverageAtEnd: (await import("node:os")).loadavg(),
   seconds: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, { cpu: stats(v.cpu), wall: stats(v.wall) }])),
+  mackeyGlassByGramPrecision: precision.length ? precision : "not run (--forecast)",
 };
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
