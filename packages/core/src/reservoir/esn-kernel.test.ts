@@ -38,7 +38,7 @@ describe("the WebAssembly echo-state kernel", () => {
       }>
     )();
     const wat = readFileSync(new URL("./esn-kernel.wat", import.meta.url), "utf8");
-    const built = wabt.parseWat("esn-kernel.wat", wat, {}).toBinary({}).buffer;
+    const built = wabt.parseWat("esn-kernel.wat", wat, { simd: true }).toBinary({}).buffer;
     expect(Array.from(built)).toEqual(Array.from(ESN_KERNEL_WASM));
   });
 });
