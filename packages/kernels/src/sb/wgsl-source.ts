@@ -14,7 +14,7 @@ import type { SbVariant } from "@nqp/core";
  * and spins (bit-packed) and raises the stop flag when the target is reached. Every pass reads the stop flag first,
  * so the steps left in a submission after an early stop cost one load each.
  */
-export type SbShape = "tiled" | "tiled128" | "matvec" | "sparse";
+export type SbShape = "tiled" | "tiled128" | "half128" | "int8" | "matvec" | "sparse";
 export type SbPass = "step" | "energy";
 
 /** Host-side mirror of the Problem and Step uniforms below (sizes in 32-bit words). */
@@ -59,13 +59,14 @@ function updateFn(variant: SbVariant): string {
   xn = select(xn, sign(xn), hit);
   yn = select(yn, vec4<f32>(0.0), hit);`;
   return /* wgsl */ `
-fn advance(idx: u32, x: vec4<f32>, f: vec4<f32>) {
+fn advance(idx: u32, x: vec4<f32>, f: vec4<f32>) -> vec4<f32> {
   let yOff = P.nPad * P.agentsPad / 4u;
   let dy = -(P.a0 - st.pump) * x${kerr} + P.c0 * f;
   var yn = P.heatFactor * S[yOff + idx] + P.dt * dy;
   var xn = x + P.dt * P.a0 * yn;${walls}
   So[idx] = xn;
   So[yOff + idx] = yn;
+  return xn;
 }
 `;
 }
@@ -176,10 +177,19 @@ ${epilogue}
  * per 256-thread workgroup), so that each pair of vec4 loads from workgroup memory feeds 64 multiply-adds instead of
  * 16: the usual register blocking of an SGEMM, for GPUs where the 4×4 kernel is bound by workgroup-memory bandwidth.
  */
-export function tiled128Source(variant: SbVariant, pass: SbPass, jType: "f32" | "f16"): string {
+export function tiled128Source(
+  variant: SbVariant,
+  pass: SbPass,
+  jType: "f32" | "f16",
+  math: "f32" | "f16" = "f32",
+): string {
+  // f16 arithmetic (shape half128): dSB's product J·sgn(x) is a sum of integers, exact in f16 while every row's
+  // Σ|J| ≤ 2048 (the host checks), and f16 multiply-adds run two to a lane on NVIDIA (HFMA2) and AMD (packed math).
+  const m = math;
+  const hdr = m === "f16" || jType === "f16" ? "enable f16;\n" : "";
   const R = [0, 1, 2, 3, 4, 5, 6, 7];
   const H = [0, 1];
-  const decl = R.flatMap((r) => H.map((h) => `  var acc${r}_${h} = vec4<f32>(0.0);`)).join("\n");
+  const decl = R.flatMap((r) => H.map((h) => `  var acc${r}_${h} = vec4<${m}>(0.0);`)).join("\n");
   const fma = R.map((r) => {
     const a = r < 4 ? `a0.${"xyzw"[r]}` : `a1.${"xyzw"[r - 4]}`;
     return H.map((h) => `      acc${r}_${h} += ${a} * x${h};`).join("\n");
@@ -189,7 +199,7 @@ export function tiled128Source(variant: SbVariant, pass: SbPass, jType: "f32" | 
       (h) => /* wgsl */ `
   {
     let idx = ((i0 + ty * 8u + ${r}u) * B + b0) / 4u + tx * 2u + ${h}u;
-    ${pass === "step" ? `advance(idx, S[idx], acc${r}_${h});` : `e${h} += spin4(S[idx]) * acc${r}_${h};`}
+    ${pass === "step" ? `advance(idx, S[idx], vec4<f32>(acc${r}_${h}));` : `e${h} += spin4(S[idx]) * vec4<f32>(acc${r}_${h});`}
   }`,
     ),
   ).join("");
@@ -211,9 +221,9 @@ export function tiled128Source(variant: SbVariant, pass: SbPass, jType: "f32" | 
     partial[o] = s0;
     partial[o + 1u] = s1;
   }`;
-  return /* wgsl */ `${header(jType)}${common}${bindings(false).replace("JTYPE", jType)}
-var<workgroup> At: array<vec4<f32>, 256>;
-var<workgroup> Xs: array<vec4<f32>, 256>;
+  return /* wgsl */ `${hdr}${common}${bindings(false).replace("JTYPE", jType)}
+var<workgroup> At: array<vec4<${m}>, 256>;
+var<workgroup> Xs: array<vec4<${m}>, 256>;
 var<workgroup> stopped: u32;
 ${pass === "step" ? updateFn(variant) : ""}
 @compute @workgroup_size(16, 16)
@@ -231,8 +241,8 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   let q = t % 32u;
 ${decl}
   for (var k0 = 0u; k0 < N; k0 += 8u) {
-    At[t] = vec4<f32>(J[((k0 + kk) * N + i0) / 4u + q]);
-    Xs[t] = ${productInput(variant, pass)}(S[((k0 + kk) * B + b0) / 4u + q]);
+    At[t] = vec4<${m}>(J[((k0 + kk) * N + i0) / 4u + q]);
+    Xs[t] = vec4<${m}>(${productInput(variant, pass)}(S[((k0 + kk) * B + b0) / 4u + q]));
     workgroupBarrier();
     for (var k = 0u; k < 8u; k++) {
       let a0 = At[k * 32u + ty * 2u];
@@ -244,6 +254,93 @@ ${fma}
     workgroupBarrier();
   }
 ${epilogue}
+}
+`;
+}
+
+/**
+ * Integer kernel (shape int8; dSB with integer couplings in [−127, 127]): the step's product J·sgn(x) with four
+ * couplings and four signs packed in one 32-bit word each, multiplied by WGSL's dot4I8Packed (one DP4A instruction on
+ * GPUs that have it) into i32 sums, which are exact. Same 128 × 128 tile and 8 × 8 blocking as tiled128, with a
+ * quarter of the bytes in workgroup memory per multiply-add. Couplings are laid out k-word-major
+ * (Jq[w·nPad + i] = J[i][4w .. 4w+3], bytes low to high), signs likewise (Q[w·B + b] = sgn x of spins 4w .. 4w+3 of
+ * agent b); each step's epilogue writes the signs of the new x for the next step (ping-pong, as the state).
+ */
+export function int8Source(variant: SbVariant): string {
+  const R = [0, 1, 2, 3, 4, 5, 6, 7];
+  const H = [0, 1];
+  const decl = R.flatMap((r) => H.map((h) => `  var acc${r}_${h} = vec4<i32>(0);`)).join("\n");
+  const lane = (r: number) => (r < 4 ? `a0.${"xyzw"[r]}` : `a1.${"xyzw"[r - 4]}`);
+  const dots = R.map((r) =>
+    H.map(
+      (h) =>
+        `      acc${r}_${h} += vec4<i32>(dot4I8Packed(${lane(r)}, p${h}.x), dot4I8Packed(${lane(r)}, p${h}.y), dot4I8Packed(${lane(r)}, p${h}.z), dot4I8Packed(${lane(r)}, p${h}.w));`,
+    ).join("\n"),
+  ).join("\n");
+  const steps = R.flatMap((r) =>
+    H.map(
+      (h) => `
+  let xn${r}_${h} = advance(((i0 + ty * 8u + ${r}u) * B + b0) / 4u + tx * 2u + ${h}u, S[((i0 + ty * 8u + ${r}u) * B + b0) / 4u + tx * 2u + ${h}u], vec4<f32>(acc${r}_${h}));`,
+    ),
+  ).join("");
+  // Signs of the new x, four spins (rows) to a word, for this thread's two words × eight agents.
+  const pack = [0, 1]
+    .flatMap((w) =>
+      H.map((h) => {
+        const s = (r: number) => `vec4<i32>(sign(xn${4 * w + r}_${h}))`;
+        return `
+  {
+    let s0 = ${s(0)}; let s1 = ${s(1)}; let s2 = ${s(2)}; let s3 = ${s(3)};
+    Qo[((i0 / 4u + ty * 2u + ${w}u) * B + b0) / 4u + tx * 2u + ${h}u] = vec4<u32>(
+      pack4xI8(vec4<i32>(s0.x, s1.x, s2.x, s3.x)), pack4xI8(vec4<i32>(s0.y, s1.y, s2.y, s3.y)),
+      pack4xI8(vec4<i32>(s0.z, s1.z, s2.z, s3.z)), pack4xI8(vec4<i32>(s0.w, s1.w, s2.w, s3.w)));
+  }`;
+      }),
+    )
+    .join("");
+  return /* wgsl */ `${common}
+@group(0) @binding(0) var<uniform> P: Problem;
+@group(0) @binding(1) var<storage, read> Jq: array<vec4<u32>>;
+@group(0) @binding(2) var<storage, read> S: array<vec4<f32>>;
+@group(0) @binding(3) var<storage, read_write> So: array<vec4<f32>>;
+@group(0) @binding(4) var<storage, read_write> control: Control;
+@group(0) @binding(5) var<storage, read> Q: array<vec4<u32>>;
+@group(0) @binding(6) var<storage, read_write> Qo: array<vec4<u32>>;
+@group(1) @binding(0) var<uniform> st: Step;
+var<workgroup> At: array<vec4<u32>, 256>;
+var<workgroup> Xs: array<vec4<u32>, 256>;
+var<workgroup> stopped: u32;
+${updateFn(variant)}
+@compute @workgroup_size(16, 16)
+fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+  let tx = lid.x;
+  let ty = lid.y;
+  let t = ty * 16u + tx;
+  if (t == 0u) { stopped = atomicLoad(&control.stop); }
+  if (workgroupUniformLoad(&stopped) != 0u) { return; }
+  let N = P.nPad;
+  let B = P.agentsPad;
+  let i0 = wid.y * 128u;
+  let b0 = wid.x * 128u;
+  let kk = t / 32u;
+  let q = t % 32u;
+${decl}
+  // Eight k-words (32 spins) per stage.
+  for (var w0 = 0u; w0 < N / 4u; w0 += 8u) {
+    At[t] = Jq[((w0 + kk) * N + i0) / 4u + q];
+    Xs[t] = Q[((w0 + kk) * B + b0) / 4u + q];
+    workgroupBarrier();
+    for (var k = 0u; k < 8u; k++) {
+      let a0 = At[k * 32u + ty * 2u];
+      let a1 = At[k * 32u + ty * 2u + 1u];
+      let p0 = Xs[k * 32u + tx * 2u];
+      let p1 = Xs[k * 32u + tx * 2u + 1u];
+${dots}
+    }
+    workgroupBarrier();
+  }
+${steps}
+${pack}
 }
 `;
 }

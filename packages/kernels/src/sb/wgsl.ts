@@ -5,6 +5,7 @@ import { allExactInHalf, toHalfBits } from "../gpu/half";
 import type { SbKernel, SbKernelState, SbRunOptions, SbRunResult, SbSetup } from "./types";
 import { checkSbSetup, checkSbState } from "./validate";
 import {
+  int8Source,
   MATVEC_MAX_AGENTS,
   matvecSource,
   PROBLEM_WORDS,
@@ -61,8 +62,37 @@ export async function createWgslSbKernel(
     throw new NqpError("bad-problem", `the ${shape} SB kernel needs dense J`);
   if (shape === "matvec" && agents > MATVEC_MAX_AGENTS)
     throw new NqpError("bad-params", `the matvec SB kernel takes at most ${MATVEC_MAX_AGENTS} agents, got ${agents}`);
-  const tile = shape === "tiled128" ? TILE_LARGE : TILE;
-  const tiled = shape === "tiled" || shape === "tiled128";
+  const tile = shape === "tiled" ? TILE : TILE_LARGE;
+  const tiled = shape !== "matvec" && shape !== "sparse";
+  const integerKernel = shape === "int8" || shape === "half128";
+  if (integerKernel) {
+    if (variant !== "discrete")
+      throw new NqpError("bad-params", `the ${shape} SB kernel runs dSB only (variant discrete), got ${variant}`);
+    if (J.format !== "dense") throw new NqpError("bad-problem", `the ${shape} SB kernel needs dense J`);
+    const limit = shape === "int8" ? 127 : 2048;
+    let worstRow = 0;
+    for (let i = 0; i < n; i++) {
+      let row = 0;
+      for (let j = 0; j < n; j++) {
+        const v = J.values[i * n + j];
+        if (!Number.isInteger(v) || Math.abs(v) > limit)
+          throw new NqpError(
+            "bad-problem",
+            `the ${shape} SB kernel needs integer couplings within ±${limit}: J[${i}][${j}] = ${v}`,
+          );
+        row += Math.abs(v);
+      }
+      worstRow = Math.max(worstRow, row);
+    }
+    // f16 sums are exact integers up to 2048; i32 sums cannot overflow below 2³¹.
+    if (shape === "half128" && worstRow > 2048)
+      throw new NqpError(
+        "bad-problem",
+        `the half128 SB kernel sums in f16, exact up to 2048, but a row of J has Σ|J| = ${worstRow}: use tiled128`,
+      );
+    if (shape === "half128" && !ctx.hasF16)
+      throw new NqpError("gpu-feature", `${ctx.name} has no shader-f16, which the half128 SB kernel needs`);
+  }
   const nPad = shape === "sparse" ? n : Math.ceil(n / tile) * tile;
   const agentsPad = tiled ? Math.ceil(agents / tile) * tile : Math.ceil(agents / 4) * 4;
   const words = Math.ceil(n / 32);
@@ -75,6 +105,7 @@ export async function createWgslSbKernel(
     if (wantF16 === "f16" && !ctx.hasF16)
       throw new NqpError("gpu-feature", `${ctx.name} has no shader-f16: use precision f32`);
     if (wantF16 === "f16" || (wantF16 === "auto" && ctx.hasF16 && allExactInHalf(J.values))) jType = "f16";
+    if (shape === "half128") jType = "f16";
   }
 
   const { device } = ctx;
@@ -102,8 +133,18 @@ export async function createWgslSbKernel(
           padded[i * nPad + j] = jType === "f16" ? toHalfBits(J.values[i * n + j]) : J.values[i * n + j];
       coupling.push(await make("sb-couplings", padded.byteLength, padded));
     }
+    // int8: the couplings again, four to a word along k, k-word-major (see int8Source).
+    let packedJ: GPUBuffer | undefined;
+    if (shape === "int8") {
+      const words = new Uint32Array((nPad / 4) * nPad);
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) words[(j >> 2) * nPad + i] |= (J.values[i * n + j] & 0xff) << (8 * (j & 3));
+      packedJ = await make("sb-couplings-int8", words.byteLength, words);
+    }
     const stateBytes = 2 * nPad * agentsPad * 4;
     const states = [await make("sb-state-0", stateBytes), await make("sb-state-1", stateBytes)];
+    const signBytes = (nPad / 4) * agentsPad * 4;
+    const signs = shape === "int8" ? [await make("sb-signs-0", signBytes), await make("sb-signs-1", signBytes)] : [];
     const control = await make("sb-control", 16);
     const partial = await make("sb-energy-partials", partialRows * agentsPad * 4);
     const energies = await make("sb-energies", 2 * agentsPad * 4);
@@ -132,17 +173,22 @@ export async function createWgslSbKernel(
       "rw",
     ];
     const stepLayout = ctx.layout([stepKinds, ["dynamic-uniform"]]);
+    const int8Layout = ctx.layout([["uniform", "read", "read", "rw", "rw", "read", "rw"], ["dynamic-uniform"]]);
     const reduceLayout = ctx.layout([["uniform", "read", "read", "rw", "rw", "rw"], ["dynamic-uniform"]]);
     const source = (pass: "step" | "energy") =>
       shape === "tiled"
         ? tiledSource(variant, pass, jType)
-        : shape === "tiled128"
+        : shape === "tiled128" || (integerKernel && pass === "energy")
           ? tiled128Source(variant, pass, jType)
-          : shape === "matvec"
-            ? matvecSource(variant, pass, jType, agentsPad, nPad)
-            : sparseSource(variant, pass);
+          : shape === "half128"
+            ? tiled128Source(variant, pass, jType, "f16")
+            : shape === "int8"
+              ? int8Source(variant)
+              : shape === "matvec"
+                ? matvecSource(variant, pass, jType, agentsPad, nPad)
+                : sparseSource(variant, pass);
     const [stepPipe, energyPipe, reducePipe] = await Promise.all([
-      ctx.pipeline(`sb-${shape}-${variant}-step`, source("step"), stepLayout),
+      ctx.pipeline(`sb-${shape}-${variant}-${jType}-step`, source("step"), shape === "int8" ? int8Layout : stepLayout),
       ctx.pipeline(`sb-${shape}-energy`, source("energy"), stepLayout),
       ctx.pipeline("sb-reduce", reduceSource, reduceLayout),
     ]);
@@ -153,7 +199,21 @@ export async function createWgslSbKernel(
           (buffer, binding) => ({ binding, resource: { buffer } }),
         ),
       });
-    const stepGroups = [stepGroup(stepPipe, 0), stepGroup(stepPipe, 1)];
+    const int8Group = (parity: number) =>
+      device.createBindGroup({
+        layout: stepPipe.getBindGroupLayout(0),
+        entries: [
+          problemUniform,
+          packedJ as GPUBuffer,
+          states[parity],
+          states[1 - parity],
+          control,
+          signs[parity],
+          signs[1 - parity],
+        ].map((buffer, binding) => ({ binding, resource: { buffer } })),
+      });
+    const stepGroups =
+      shape === "int8" ? [int8Group(0), int8Group(1)] : [stepGroup(stepPipe, 0), stepGroup(stepPipe, 1)];
     const energyGroups = [stepGroup(energyPipe, 0), stepGroup(energyPipe, 1)];
     const reduceGroups = [0, 1].map((parity) =>
       device.createBindGroup({
@@ -223,6 +283,14 @@ export async function createWgslSbKernel(
           }
         step = at;
         device.queue.writeBuffer(states[step % 2], 0, data);
+        if (shape === "int8") {
+          // sgn x of each spin, four spins to a word (int8 lanes), for the first step's product.
+          const q = new Uint32Array((nPad / 4) * agentsPad);
+          for (let i = 0; i < n; i++)
+            for (let b = 0; b < agents; b++)
+              q[(i >> 2) * agentsPad + b] |= (Math.sign(data[i * agentsPad + b]) & 0xff) << (8 * (i & 3));
+          device.queue.writeBuffer(signs[step % 2], 0, q);
+        }
         resetBest();
       },
       async run(opts: SbRunOptions): Promise<SbRunResult> {
