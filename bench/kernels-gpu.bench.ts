@@ -5,7 +5,9 @@
 //   pnpm bench kernels-gpu --software --quick  a dry run on SwiftShader with small sizes (numbers mean nothing)
 //   options: --repeat R (default 5) --target E (energy to reach; default: core's solveIsing for --cpu-seconds, 10)
 //            --only sb,one,solve,reservoir,ort (sections) --budget S (stop starting new sections after S seconds)
+//            --partial FILE (the JSON so far, rewritten after every section)
 // JSON on stdout; progress and a summary table on stderr. build/gpu-pack.sh packs this for a machine without Node.
+import { writeFileSync } from "node:fs";
 import {
   createEsn,
   createIsing,
@@ -90,7 +92,9 @@ const sbParams = (n: number, steps: number, variant: SbVariant = "ballistic"): S
   steps,
 });
 
-const runtime = createKernelRuntime({ gpu: flag("software") ? { software: true } : {} });
+// allow_unsafe_apis: Dawn exposes its experimental subgroup matrices (the tensor-core kernel) only with it.
+const dawnFlags = flag("no-unsafe") ? [] : ["enable-dawn-features=allow_unsafe_apis"];
+const runtime = createKernelRuntime({ gpu: flag("software") ? { software: true, dawnFlags } : { dawnFlags } });
 const gpu = await runtime.gpu();
 const out: Record<string, unknown> = {
   bench: "kernels-gpu",
@@ -100,6 +104,7 @@ const out: Record<string, unknown> = {
   adapter: gpu.adapter,
   shaderF16: gpu.hasF16,
   subgroups: gpu.hasSubgroups,
+  subgroupMatrixConfigs: gpu.subgroupMatrixConfigs,
   cpus: (await import("node:os")).cpus().length,
   cpuModel: (await import("node:os")).cpus()[0]?.model,
 };
@@ -118,6 +123,9 @@ const section = async (name: string, fn: () => Promise<unknown>) => {
     out[name] = { error: (err as Error).message };
     log(`section ${name} failed: ${(err as Error).stack}`);
   }
+  // --partial FILE: the results so far after every section, in case the run is cut short.
+  const pi = args.indexOf("--partial");
+  if (pi >= 0) writeFileSync(args[pi + 1], `${JSON.stringify(out, null, 2)}\n`);
 };
 
 const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
@@ -169,6 +177,11 @@ const batchedVariants: Variant[] = [
   { label: "dSB tiled128 f16-J", variant: "discrete", options: { shape: "tiled128", precision: "f16" } },
   { label: "dSB half128 (f16 math)", variant: "discrete", options: { shape: "half128" } },
   { label: "dSB int8 (dot4I8Packed)", variant: "discrete", options: { shape: "int8" } },
+  { label: "dSB tensor 2x4", variant: "discrete", options: { shape: "tensor", tensorTiles: [2, 4] } },
+  { label: "dSB tensor 4x4", variant: "discrete", options: { shape: "tensor", tensorTiles: [4, 4] } },
+  { label: "dSB tensor 2x2", variant: "discrete", options: { shape: "tensor", tensorTiles: [2, 2] } },
+  { label: "bSB tensor 2x4 (hi+lo)", variant: "ballistic", options: { shape: "tensor", tensorTiles: [2, 4] } },
+  { label: "bSB tensor 4x4 (hi+lo)", variant: "ballistic", options: { shape: "tensor", tensorTiles: [4, 4] } },
 ];
 
 const n = arg("spins", quick ? 256 : 2000);
@@ -266,14 +279,16 @@ await section("solve", async () => {
   // restarting from new random states until one agent reaches the target.
   const model = createIsing({ J });
   const cpuSeconds = arg("cpu-seconds", quick ? 1 : 10);
-  const given = arg("target", Number.NaN);
-  const target = Number.isFinite(given)
+  // --target E1,E2: energies found by the CPU solver elsewhere (e.g. core's solveIsing for 10 s and 60 s).
+  const ti = args.indexOf("--target");
+  const given = ti >= 0 ? args[ti + 1].split(",").map(Number) : [];
+  const targets = given.length
     ? given
-    : (await solveIsing(model, { timeLimitMs: cpuSeconds * 1000, seed: 1 })).energy;
+    : [(await solveIsing(model, { timeLimitMs: cpuSeconds * 1000, seed: 1 })).energy];
   const res: Record<string, unknown> = {
     spins: n,
-    target,
-    targetFrom: Number.isFinite(given) ? "--target" : `core solveIsing, ${cpuSeconds} s on this CPU`,
+    targets,
+    targetFrom: given.length ? "--target" : `core solveIsing, ${cpuSeconds} s on this CPU`,
   };
   const dt = Math.min(1.25, stableTimeStep(model, 1, sbParams(n, 1).c0));
   const configs = quick
@@ -286,62 +301,67 @@ await section("solve", async () => {
         { shape: "int8" as const, agents: 1024, schedule: 1000, check: 10 },
         { shape: "half128" as const, agents: 256, schedule: 300, check: 10 },
         { shape: "tiled128" as const, agents: 256, schedule: 300, check: 10 },
+        { shape: "tensor" as const, agents: 256, schedule: 300, check: 10 },
+        { shape: "tensor" as const, agents: 1024, schedule: 300, check: 10 },
+        { shape: "tensor" as const, agents: 1024, schedule: 1000, check: 10 },
       ];
-  const trials = quick ? 1 : 5;
-  const capMs = quick ? 2000 : 1500;
-  for (const c of configs) {
-    const label = `${c.shape} ${c.agents} agents, ${c.schedule}-step schedule, check every ${c.check}`;
-    try {
-      const t0 = performance.now();
-      const k = await createWgslSbKernel(
-        gpu,
-        { J, params: { ...sbParams(n, c.schedule), variant: "discrete", dt }, agents: c.agents },
-        { shape: c.shape, stepsPerSubmission: c.schedule },
-      );
-      // Compile and upload outside the timed solve; one warm-up run.
-      await k.setState(initialSbState(c.agents, n, createRng(99)));
-      await k.run({ steps: c.schedule, checkEvery: c.check });
-      const setupMs = performance.now() - t0;
-      const times: number[] = [];
-      const runsUsed: number[] = [];
-      let reachedAll = true;
-      let bestSeen = Infinity;
-      for (let trial = 0; trial < trials; trial++) {
-        const t = performance.now();
-        let runs = 0;
-        let reached = false;
-        while (!reached && performance.now() - t < capMs) {
-          await k.setState(initialSbState(c.agents, n, createRng(1000 * trial + runs++)));
-          const r = await k.run({ steps: c.schedule, checkEvery: c.check, targetEnergy: target });
-          reached = r.stopped;
-          for (const e of r.bestEnergies) bestSeen = Math.min(bestSeen, e);
+  const trials = quick ? 1 : 3;
+  const capMs = quick ? 2000 : 1000;
+  for (const c of configs)
+    for (const target of targets) {
+      const label = `${c.shape} ${c.agents} agents, ${c.schedule}-step schedule, check every ${c.check}, target ${target}`;
+      try {
+        const t0 = performance.now();
+        const k = await createWgslSbKernel(
+          gpu,
+          { J, params: { ...sbParams(n, c.schedule), variant: "discrete", dt }, agents: c.agents },
+          { shape: c.shape, stepsPerSubmission: c.schedule },
+        );
+        // Compile and upload outside the timed solve; one warm-up run.
+        await k.setState(initialSbState(c.agents, n, createRng(99)));
+        await k.run({ steps: c.schedule, checkEvery: c.check });
+        const setupMs = performance.now() - t0;
+        const times: number[] = [];
+        const runsUsed: number[] = [];
+        let reachedAll = true;
+        let bestSeen = Infinity;
+        for (let trial = 0; trial < trials; trial++) {
+          const t = performance.now();
+          let runs = 0;
+          let reached = false;
+          while (!reached && performance.now() - t < capMs) {
+            await k.setState(initialSbState(c.agents, n, createRng(1000 * trial + runs++)));
+            const r = await k.run({ steps: c.schedule, checkEvery: c.check, targetEnergy: target });
+            reached = r.stopped;
+            for (const e of r.bestEnergies) bestSeen = Math.min(bestSeen, e);
+          }
+          if (!reached) reachedAll = false;
+          times.push(reached ? performance.now() - t : Infinity);
+          runsUsed.push(runs);
+          if (!reached) break; // a target out of reach in the cap: no more trials
         }
-        if (!reached) reachedAll = false;
-        times.push(reached ? performance.now() - t : Infinity);
-        runsUsed.push(runs);
+        k.dispose();
+        const finite = times.filter(Number.isFinite);
+        res[label] = {
+          setupMs: r4(setupMs),
+          reachedTrials: finite.length,
+          trials: times.length,
+          msToTarget: times.map((x) => (Number.isFinite(x) ? r4(x) : null)),
+          medianMs: finite.length === times.length ? stats(times).median : null,
+          bestMs: finite.length ? r4(Math.min(...finite)) : null,
+          runsUsed,
+          bestEnergySeen: bestSeen,
+          reachedAll,
+        };
+        log(`  ${label}: ${JSON.stringify(res[label])}`);
+        summary.push(
+          `solve: ${label}: reached ${finite.length}/${times.length}, ms ${times.map((x) => (Number.isFinite(x) ? x.toFixed(1) : "-")).join(" ")}`,
+        );
+      } catch (err) {
+        res[label] = { error: (err as Error).message };
+        log(`  ${label}: ${(err as Error).message}`);
       }
-      k.dispose();
-      const finite = times.filter(Number.isFinite);
-      res[label] = {
-        setupMs: r4(setupMs),
-        reachedTrials: finite.length,
-        trials,
-        msToTarget: times.map((x) => (Number.isFinite(x) ? r4(x) : null)),
-        medianMs: finite.length === trials ? stats(times).median : null,
-        bestMs: finite.length ? r4(Math.min(...finite)) : null,
-        runsUsed,
-        bestEnergySeen: bestSeen,
-        reachedAll,
-      };
-      log(`  ${label}: ${JSON.stringify(res[label])}`);
-      summary.push(
-        `solve to ${target}: ${label}: reached ${finite.length}/${trials}, ms ${times.map((x) => (Number.isFinite(x) ? x.toFixed(1) : "-")).join(" ")}`,
-      );
-    } catch (err) {
-      res[label] = { error: (err as Error).message };
-      log(`  ${label}: ${(err as Error).message}`);
     }
-  }
   return res;
 });
 

@@ -33,18 +33,27 @@ node -e '
   })).catch((err) => { console.error(err.message); process.exit(1); });
 ' bench/kernels-gpu.bench.ts "$dest/run.mjs"
 
+# xz of the big binaries takes minutes: keep each compressed copy, keyed by the file's size and time.
+cache=${XDG_CACHE_HOME:-$HOME/.cache}/nqp-gpu-pack
+mkdir -p "$cache"
+pack() {
+  local key
+  key="$cache/$(basename "$1")-$(stat -Lc '%s-%Y' "$1").xz"
+  [ -s "$key" ] || xz -T2 -6 -c "$1" >"$key"
+  cp "$key" "$2"
+}
 mkdir -p "$dest/node_modules/webgpu/dist/linux-x64"
 cp "$webgpu/package.json" "$webgpu/index.js" "$dest/node_modules/webgpu/"
-xz -T2 -6 -c "$webgpu/dist/linux-x64/dawn.node" >"$dest/node_modules/webgpu/dist/linux-x64/dawn.node.xz"
+pack "$webgpu/dist/linux-x64/dawn.node" "$dest/node_modules/webgpu/dist/linux-x64/dawn.node.xz"
 mkdir -p "$dest/node_modules/onnxruntime-node/bin/napi-v6/linux/x64"
 cp -r "$ort/package.json" "$ort/dist" "$dest/node_modules/onnxruntime-node/"
 cp "$ort/bin/napi-v6/linux/x64/onnxruntime_binding.node" "$dest/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/"
-xz -T2 -6 -c "$ort/bin/napi-v6/linux/x64/libonnxruntime.so.1" \
-  >"$dest/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1.xz"
+pack "$ort/bin/napi-v6/linux/x64/libonnxruntime.so.1" \
+  "$dest/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1.xz"
 mkdir -p "$dest/node_modules/onnxruntime-common"
 cp -r "$common/package.json" "$common/dist" "$dest/node_modules/onnxruntime-common/"
 find "$dest/node_modules" -name '*.map' -delete
-xz -T2 -6 -c "$(command -v node)" >"$dest/node.xz"
+pack "$(readlink -f "$(command -v node)")" "$dest/node.xz"
 
 cat >"$dest/run.sh" <<'EOF'
 #!/usr/bin/env bash
@@ -71,7 +80,7 @@ fi
   echo "VK_DRIVER_FILES=${VK_DRIVER_FILES:-}"
 } >"$out/machine.txt" 2>&1
 cat "$out/machine.txt"
-"$work/node" "$work/run.mjs" "$@" >"$out/kernels-gpu.json" 2> >(tee "$out/log.txt" >&2)
+"$work/node" "$work/run.mjs" --partial "$out/partial.json" "$@" >"$out/kernels-gpu.json" 2> >(tee "$out/log.txt" >&2)
 status=$?
 rm -rf "$work"
 exit $status

@@ -14,7 +14,7 @@ import type { SbVariant } from "@nqp/core";
  * and spins (bit-packed) and raises the stop flag when the target is reached. Every pass reads the stop flag first,
  * so the steps left in a submission after an early stop cost one load each.
  */
-export type SbShape = "tiled" | "tiled128" | "half128" | "int8" | "matvec" | "sparse";
+export type SbShape = "tiled" | "tiled128" | "half128" | "int8" | "tensor" | "matvec" | "sparse";
 export type SbPass = "step" | "energy";
 
 /** Host-side mirror of the Problem and Step uniforms below (sizes in 32-bit words). */
@@ -341,6 +341,104 @@ ${dots}
   }
 ${steps}
 ${pack}
+}
+`;
+}
+
+/** Tensor-core kernel's blocking: result tiles per subgroup (rows × agents) for an adapter's M×N×K shape. */
+export interface TensorBlock {
+  M: number;
+  N: number;
+  K: number;
+  rowTiles: number;
+  agentTiles: number;
+}
+
+/**
+ * Tensor-core product (shape tensor), pass 1 of a step: F = J·Φ with Dawn's subgroup matrices (f16 operands, f32
+ * sums; NVIDIA's tensor cores through VK_KHR_cooperative_matrix). One subgroup per workgroup computes a block of
+ * rowTiles × agentTiles result tiles, reading J (f16, exact for integer couplings) and Φ straight from storage (J
+ * stays in L2 at these sizes). Φ is sgn x for dSB, exact in f16; for aSB and bSB it is x split as hi + lo, two f16
+ * numbers whose sum carries x to about 2⁻²² (two products instead of one, f32-accurate).
+ */
+export function tensorProductSource(variant: SbVariant, b: TensorBlock): string {
+  const split = variant !== "discrete";
+  const RT = [...Array(b.rowTiles).keys()];
+  const AT = [...Array(b.agentTiles).keys()];
+  const left = `subgroup_matrix_left<f16, ${b.K}, ${b.M}>`;
+  const right = `subgroup_matrix_right<f16, ${b.N}, ${b.K}>`;
+  const result = `subgroup_matrix_result<f32, ${b.N}, ${b.M}>`;
+  const decl = RT.flatMap((r) => AT.map((c) => `  var acc${r}_${c} = ${result}();`)).join("\n");
+  const loads = [
+    ...RT.map((r) => `    let l${r} = subgroupMatrixLoad<${left}, row_major>(&Jh, (i0 + ${r * b.M}u) * N + k0, N);`),
+    ...AT.map((c) => `    let h${c} = subgroupMatrixLoad<${right}, row_major>(&Hi, k0 * B + b0 + ${c * b.N}u, B);`),
+    ...(split
+      ? AT.map((c) => `    let o${c} = subgroupMatrixLoad<${right}, row_major>(&Lo, k0 * B + b0 + ${c * b.N}u, B);`)
+      : []),
+  ].join("\n");
+  const mma = RT.flatMap((r) =>
+    AT.flatMap((c) => [
+      `    acc${r}_${c} = subgroupMatrixMultiplyAccumulate(l${r}, h${c}, acc${r}_${c});`,
+      ...(split ? [`    acc${r}_${c} = subgroupMatrixMultiplyAccumulate(l${r}, o${c}, acc${r}_${c});`] : []),
+    ]),
+  ).join("\n");
+  const store = RT.flatMap((r) =>
+    AT.map((c) => `  subgroupMatrixStore<row_major>(&F, (i0 + ${r * b.M}u) * B + b0 + ${c * b.N}u, acc${r}_${c}, B);`),
+  ).join("\n");
+  return /* wgsl */ `enable f16;
+enable chromium_experimental_subgroup_matrix;
+${common}
+@group(0) @binding(0) var<uniform> P: Problem;
+@group(0) @binding(1) var<storage, read> Jh: array<f16>;
+@group(0) @binding(2) var<storage, read> Hi: array<f16>;
+@group(0) @binding(3) var<storage, read> Lo: array<f16>;
+@group(0) @binding(4) var<storage, read_write> F: array<f32>;
+@group(0) @binding(5) var<storage, read_write> control: Control;
+@group(1) @binding(0) var<uniform> st: Step;
+var<workgroup> stopped: u32;
+
+@compute @workgroup_size(32)
+fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>) {
+  if (t == 0u) { stopped = atomicLoad(&control.stop); }
+  if (workgroupUniformLoad(&stopped) != 0u) { return; }
+  let N = P.nPad;
+  let B = P.agentsPad;
+  let i0 = wid.y * ${b.M * b.rowTiles}u;
+  let b0 = wid.x * ${b.N * b.agentTiles}u;
+${decl}
+  for (var k0 = 0u; k0 < N; k0 += ${b.K}u) {
+${loads}
+${mma}
+  }
+${store}
+}
+`;
+}
+
+/** Tensor-core kernel, pass 2 of a step: the SB update from F, and Φ of the new x for the next product. */
+export function tensorUpdateSource(variant: SbVariant): string {
+  const phi =
+    variant === "discrete"
+      ? "Hi[g] = vec4<f16>(sign(xn));"
+      : "let h = vec4<f16>(xn);\n  Hi[g] = h;\n  Lo[g] = vec4<f16>(xn - vec4<f32>(h));";
+  return /* wgsl */ `enable f16;
+${common}
+@group(0) @binding(0) var<uniform> P: Problem;
+@group(0) @binding(1) var<storage, read> F: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read> S: array<vec4<f32>>;
+@group(0) @binding(3) var<storage, read_write> So: array<vec4<f32>>;
+@group(0) @binding(4) var<storage, read_write> control: Control;
+@group(0) @binding(5) var<storage, read_write> Hi: array<vec4<f16>>;
+@group(0) @binding(6) var<storage, read_write> Lo: array<vec4<f16>>;
+@group(1) @binding(0) var<uniform> st: Step;
+${updateFn(variant)}
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  if (atomicLoad(&control.stop) != 0u) { return; }
+  let g = gid.x + gid.y * nwg.x * 64u;
+  if (g >= P.nPad * P.agentsPad / 4u) { return; }
+  let xn = advance(g, S[g], F[g]);
+  ${phi}
 }
 `;
 }

@@ -1,7 +1,7 @@
 /// <reference types="@webgpu/types" />
 import { isNqpError, NqpError, pumpAt } from "@nqp/core";
 import { type BindingKind, BufferUsage, type GpuContext } from "../gpu/context";
-import { allExactInHalf, toHalfBits } from "../gpu/half";
+import { allExactInHalf, fromHalfBits, toHalfBits } from "../gpu/half";
 import type { SbKernel, SbKernelState, SbRunOptions, SbRunResult, SbSetup } from "./types";
 import { checkSbSetup, checkSbState } from "./validate";
 import {
@@ -13,8 +13,11 @@ import {
   type SbShape,
   STEP_STRIDE,
   sparseSource,
+  type TensorBlock,
   TILE,
   TILE_LARGE,
+  tensorProductSource,
+  tensorUpdateSource,
   tiled128Source,
   tiledSource,
 } from "./wgsl-source";
@@ -32,6 +35,8 @@ export interface WgslSbOptions {
   shape?: SbShape;
   /** Steps encoded per submission (default 1024); a run of more steps submits several back to back. */
   stepsPerSubmission?: number;
+  /** Result tiles per subgroup of the tensor kernel, rows × agents (default 2 × 4). */
+  tensorTiles?: [number, number];
 }
 
 const NO_TARGET = -3.0e38;
@@ -65,6 +70,25 @@ export async function createWgslSbKernel(
   const tile = shape === "tiled" ? TILE : TILE_LARGE;
   const tiled = shape !== "matvec" && shape !== "sparse";
   const integerKernel = shape === "int8" || shape === "half128";
+  let block: TensorBlock | undefined;
+  if (shape === "tensor") {
+    if (J.format !== "dense") throw new NqpError("bad-problem", "the tensor SB kernel needs dense J");
+    const config = ctx.subgroupMatrixConfigs.find((c) => c.componentType === "f16" && c.resultComponentType === "f32");
+    if (!config)
+      throw new NqpError(
+        "gpu-feature",
+        `${ctx.name} offers no f16 subgroup matrix with f32 sums (chromium-experimental-subgroup-matrix; configs: ${JSON.stringify(ctx.subgroupMatrixConfigs)})`,
+      );
+    if (!allExactInHalf(J.values))
+      throw new NqpError("bad-problem", "the tensor SB kernel needs couplings exact in f16 (e.g. integers up to 2048)");
+    const [rowTiles, agentTiles] = options.tensorTiles ?? [2, 4];
+    block = { M: config.M, N: config.N, K: config.K, rowTiles, agentTiles };
+    if (TILE_LARGE % (config.M * rowTiles) || TILE_LARGE % (config.N * agentTiles) || TILE_LARGE % config.K)
+      throw new NqpError(
+        "bad-params",
+        `tensor tiles ${rowTiles}×${agentTiles} of ${config.M}×${config.N} do not divide 128`,
+      );
+  }
   if (integerKernel) {
     if (variant !== "discrete")
       throw new NqpError("bad-params", `the ${shape} SB kernel runs dSB only (variant discrete), got ${variant}`);
@@ -105,7 +129,7 @@ export async function createWgslSbKernel(
     if (wantF16 === "f16" && !ctx.hasF16)
       throw new NqpError("gpu-feature", `${ctx.name} has no shader-f16: use precision f32`);
     if (wantF16 === "f16" || (wantF16 === "auto" && ctx.hasF16 && allExactInHalf(J.values))) jType = "f16";
-    if (shape === "half128") jType = "f16";
+    if (shape === "half128" || shape === "tensor") jType = "f16";
   }
 
   const { device } = ctx;
@@ -145,6 +169,15 @@ export async function createWgslSbKernel(
     const states = [await make("sb-state-0", stateBytes), await make("sb-state-1", stateBytes)];
     const signBytes = (nPad / 4) * agentsPad * 4;
     const signs = shape === "int8" ? [await make("sb-signs-0", signBytes), await make("sb-signs-1", signBytes)] : [];
+    // tensor: the product F = J·Φ between the two passes of a step, and Φ (hi, lo) in f16.
+    const tensorBufs =
+      shape === "tensor"
+        ? {
+            F: await make("sb-product", nPad * agentsPad * 4),
+            hi: await make("sb-phi-hi", nPad * agentsPad * 2),
+            lo: await make("sb-phi-lo", nPad * agentsPad * 2),
+          }
+        : undefined;
     const control = await make("sb-control", 16);
     const partial = await make("sb-energy-partials", partialRows * agentsPad * 4);
     const energies = await make("sb-energies", 2 * agentsPad * 4);
@@ -174,23 +207,38 @@ export async function createWgslSbKernel(
     ];
     const stepLayout = ctx.layout([stepKinds, ["dynamic-uniform"]]);
     const int8Layout = ctx.layout([["uniform", "read", "read", "rw", "rw", "read", "rw"], ["dynamic-uniform"]]);
+    const productLayout = ctx.layout([["uniform", "read", "read", "read", "rw", "rw"], ["dynamic-uniform"]]);
+    const updateLayout = ctx.layout([["uniform", "read", "read", "rw", "rw", "rw", "rw"], ["dynamic-uniform"]]);
     const reduceLayout = ctx.layout([["uniform", "read", "read", "rw", "rw", "rw"], ["dynamic-uniform"]]);
     const source = (pass: "step" | "energy") =>
       shape === "tiled"
         ? tiledSource(variant, pass, jType)
-        : shape === "tiled128" || (integerKernel && pass === "energy")
+        : shape === "tiled128" || ((integerKernel || shape === "tensor") && pass === "energy")
           ? tiled128Source(variant, pass, jType)
           : shape === "half128"
             ? tiled128Source(variant, pass, jType, "f16")
             : shape === "int8"
               ? int8Source(variant)
-              : shape === "matvec"
-                ? matvecSource(variant, pass, jType, agentsPad, nPad)
-                : sparseSource(variant, pass);
-    const [stepPipe, energyPipe, reducePipe] = await Promise.all([
-      ctx.pipeline(`sb-${shape}-${variant}-${jType}-step`, source("step"), shape === "int8" ? int8Layout : stepLayout),
+              : shape === "tensor"
+                ? tensorUpdateSource(variant)
+                : shape === "matvec"
+                  ? matvecSource(variant, pass, jType, agentsPad, nPad)
+                  : sparseSource(variant, pass);
+    const [stepPipe, energyPipe, reducePipe, productPipe] = await Promise.all([
+      ctx.pipeline(
+        `sb-${shape}-${variant}-${jType}-step`,
+        source("step"),
+        shape === "int8" ? int8Layout : shape === "tensor" ? updateLayout : stepLayout,
+      ),
       ctx.pipeline(`sb-${shape}-energy`, source("energy"), stepLayout),
       ctx.pipeline("sb-reduce", reduceSource, reduceLayout),
+      block
+        ? ctx.pipeline(
+            `sb-tensor-${variant}-product-${block.rowTiles}x${block.agentTiles}`,
+            tensorProductSource(variant, block),
+            productLayout,
+          )
+        : undefined,
     ]);
     const stepGroup = (pipe: GPUComputePipeline, parity: number) =>
       device.createBindGroup({
@@ -212,8 +260,30 @@ export async function createWgslSbKernel(
           signs[1 - parity],
         ].map((buffer, binding) => ({ binding, resource: { buffer } })),
       });
+    const tensorGroup = (parity: number) => {
+      const t = tensorBufs as NonNullable<typeof tensorBufs>;
+      return device.createBindGroup({
+        layout: stepPipe.getBindGroupLayout(0),
+        entries: [problemUniform, t.F, states[parity], states[1 - parity], control, t.hi, t.lo].map(
+          (buffer, binding) => ({ binding, resource: { buffer } }),
+        ),
+      });
+    };
     const stepGroups =
-      shape === "int8" ? [int8Group(0), int8Group(1)] : [stepGroup(stepPipe, 0), stepGroup(stepPipe, 1)];
+      shape === "int8"
+        ? [int8Group(0), int8Group(1)]
+        : shape === "tensor"
+          ? [tensorGroup(0), tensorGroup(1)]
+          : [stepGroup(stepPipe, 0), stepGroup(stepPipe, 1)];
+    const productGroup =
+      productPipe && tensorBufs
+        ? device.createBindGroup({
+            layout: productPipe.getBindGroupLayout(0),
+            entries: [problemUniform, coupling[0], tensorBufs.hi, tensorBufs.lo, tensorBufs.F, control].map(
+              (buffer, binding) => ({ binding, resource: { buffer } }),
+            ),
+          })
+        : undefined;
     const energyGroups = [stepGroup(energyPipe, 0), stepGroup(energyPipe, 1)];
     const reduceGroups = [0, 1].map((parity) =>
       device.createBindGroup({
@@ -240,6 +310,30 @@ export async function createWgslSbKernel(
       return [x, Math.ceil(groups / x)];
     };
     const [wx, wy] = stepWorkgroups();
+    const elementwise = (count: number): [number, number] => {
+      const groups = Math.ceil(count / 64);
+      const x = Math.min(groups, 65535);
+      return [x, Math.ceil(groups / x)];
+    };
+    const [ux, uy] = elementwise((nPad * agentsPad) / 4);
+    /** One step: the fused kernel, or (tensor) the product then the update. */
+    const encodeStep = (pass: GPUComputePassEncoder, entry: number, parity: number) => {
+      if (productPipe && productGroup && block) {
+        pass.setPipeline(productPipe);
+        pass.setBindGroup(0, productGroup);
+        pass.setBindGroup(1, stepParams, [entry * STEP_STRIDE]);
+        pass.dispatchWorkgroups(agentsPad / (block.N * block.agentTiles), nPad / (block.M * block.rowTiles));
+        pass.setPipeline(stepPipe);
+        pass.setBindGroup(0, stepGroups[parity]);
+        pass.setBindGroup(1, stepParams, [entry * STEP_STRIDE]);
+        pass.dispatchWorkgroups(ux, uy);
+        return;
+      }
+      pass.setPipeline(stepPipe);
+      pass.setBindGroup(0, stepGroups[parity]);
+      pass.setBindGroup(1, stepParams, [entry * STEP_STRIDE]);
+      pass.dispatchWorkgroups(wx, wy);
+    };
     const reduceGroupsX = Math.ceil(agents / 64);
 
     const writeProblem = (target: number) => {
@@ -291,6 +385,21 @@ export async function createWgslSbKernel(
               q[(i >> 2) * agentsPad + b] |= (Math.sign(data[i * agentsPad + b]) & 0xff) << (8 * (i & 3));
           device.queue.writeBuffer(signs[step % 2], 0, q);
         }
+        if (tensorBufs) {
+          // Φ of the starting x: sgn x (dSB), or x as hi + lo in f16 (aSB, bSB); see tensorProductSource.
+          const hi = new Uint16Array(nPad * agentsPad);
+          const lo = new Uint16Array(nPad * agentsPad);
+          for (let i = 0; i < data.length / 2; i++) {
+            const x = data[i];
+            if (variant === "discrete") hi[i] = toHalfBits(Math.sign(x));
+            else {
+              hi[i] = toHalfBits(x);
+              lo[i] = toHalfBits(Math.fround(x - fromHalfBits(hi[i])));
+            }
+          }
+          device.queue.writeBuffer(tensorBufs.hi, 0, hi);
+          device.queue.writeBuffer(tensorBufs.lo, 0, lo);
+        }
         resetBest();
       },
       async run(opts: SbRunOptions): Promise<SbRunResult> {
@@ -334,10 +443,7 @@ export async function createWgslSbKernel(
               measure(s, k % 2);
               reduce(s, k % 2);
             }
-            pass.setPipeline(stepPipe);
-            pass.setBindGroup(0, stepGroups[k % 2]);
-            pass.setBindGroup(1, stepParams, [s * STEP_STRIDE]);
-            pass.dispatchWorkgroups(wx, wy);
+            encodeStep(pass, s, k % 2);
           }
           if (last && opts.measureAtEnd !== false) {
             const k = t0 + total;
