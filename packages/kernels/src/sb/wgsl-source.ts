@@ -352,48 +352,78 @@ export interface TensorBlock {
   K: number;
   rowTiles: number;
   agentTiles: number;
+  /** WGSL spelling of the subgroup-matrix builtins: current Dawn ("layout") or before mid-2025 ("bool"). */
+  syntax: "layout" | "bool";
 }
 
 /**
- * Tensor-core product (shape tensor), pass 1 of a step: F = J·Φ with Dawn's subgroup matrices (f16 operands, f32
- * sums; NVIDIA's tensor cores through VK_KHR_cooperative_matrix). One subgroup per workgroup computes a block of
- * rowTiles × agentTiles result tiles, reading J (f16, exact for integer couplings) and Φ straight from storage (J
- * stays in L2 at these sizes). Φ is sgn x for dSB, exact in f16; for aSB and bSB it is x split as hi + lo, two f16
- * numbers whose sum carries x to about 2⁻²² (two products instead of one, f32-accurate).
+ * Planes of Φ, the product's right operand, in int8: dSB multiplies sgn x (one plane, exact). aSB and bSB multiply x
+ * in 21-bit fixed point, q = round(x·2²⁰), as three balanced base-128 digits q = d0·2¹⁴ + d1·2⁷ + d2 with |d| ≤ 64
+ * (|x| ≤ 1.98, clamped), so J·x = (J·d0·2¹⁴ + J·d1·2⁷ + J·d2)·2⁻²⁰ with three exact integer products: x to 2⁻²¹ absolute,
+ * close to float32 for |x| ≤ 1 (the walls of bSB keep it there).
+ */
+export const tensorPlanes = (variant: SbVariant) => (variant === "discrete" ? 1 : 3);
+
+/**
+ * Tensor-core product (shape tensor), pass 1 of a step: F = J·Φ with Dawn's subgroup matrices in int8 with i32 sums
+ * (NVIDIA's tensor cores through VK_KHR_cooperative_matrix; the configuration NVIDIA's driver offers to Dawn is
+ * i8 × i8 → i32, 16 × 16 × 32). One subgroup per workgroup computes rowTiles × agentTiles result tiles for every
+ * plane, reading J (int8, row-major, four to an i32) and Φ (int8, spin-major with agents contiguous) straight from
+ * storage: at these sizes J (4 MB) stays in L2. Integer sums are exact (|Σ| ≤ 127·64·n < 2³¹ for n < 2¹⁸).
+ * Offsets and strides of 8-bit matrices count elements (bytes), not i32 words (Dawn's WGSL definition).
  */
 export function tensorProductSource(variant: SbVariant, b: TensorBlock): string {
-  const split = variant !== "discrete";
+  const planes = [...Array(tensorPlanes(variant)).keys()];
   const RT = [...Array(b.rowTiles).keys()];
   const AT = [...Array(b.agentTiles).keys()];
-  const left = `subgroup_matrix_left<f16, ${b.K}, ${b.M}>`;
-  const right = `subgroup_matrix_right<f16, ${b.N}, ${b.K}>`;
-  const result = `subgroup_matrix_result<f32, ${b.N}, ${b.M}>`;
-  const decl = RT.flatMap((r) => AT.map((c) => `  var acc${r}_${c} = ${result}();`)).join("\n");
+  const left = `subgroup_matrix_left<i8, ${b.K}, ${b.M}>`;
+  const right = `subgroup_matrix_right<i8, ${b.N}, ${b.K}>`;
+  const result = `subgroup_matrix_result<i32, ${b.N}, ${b.M}>`;
+  const load = (type: string, arr: string, offset: string, stride: string) =>
+    b.syntax === "layout"
+      ? `subgroupMatrixLoad<${type}, row_major>(&${arr}, ${offset}, ${stride})`
+      : `subgroupMatrixLoad<${type}>(&${arr}, ${offset}, false, ${stride})`;
+  const store = (arr: string, offset: string, value: string, stride: string) =>
+    b.syntax === "layout"
+      ? `subgroupMatrixStore<row_major>(&${arr}, ${offset}, ${value}, ${stride});`
+      : `subgroupMatrixStore(&${arr}, ${offset}, ${value}, false, ${stride});`;
+  const decl = planes
+    .flatMap((p) => RT.flatMap((r) => AT.map((c) => `  var acc${p}_${r}_${c} = ${result}();`)))
+    .join("\n");
   const loads = [
-    ...RT.map((r) => `    let l${r} = subgroupMatrixLoad<${left}, row_major>(&Jh, (i0 + ${r * b.M}u) * N + k0, N);`),
-    ...AT.map((c) => `    let h${c} = subgroupMatrixLoad<${right}, row_major>(&Hi, k0 * B + b0 + ${c * b.N}u, B);`),
-    ...(split
-      ? AT.map((c) => `    let o${c} = subgroupMatrixLoad<${right}, row_major>(&Lo, k0 * B + b0 + ${c * b.N}u, B);`)
-      : []),
+    ...RT.map((r) => `    let l${r} = ${load(left, "Jq", `(i0 + ${r * b.M}u) * N + k0`, "N")};`),
+    ...planes.flatMap((p) =>
+      AT.map((c) => `    let h${p}_${c} = ${load(right, `Phi${p}`, `k0 * B + b0 + ${c * b.N}u`, "B")};`),
+    ),
   ].join("\n");
-  const mma = RT.flatMap((r) =>
-    AT.flatMap((c) => [
-      `    acc${r}_${c} = subgroupMatrixMultiplyAccumulate(l${r}, h${c}, acc${r}_${c});`,
-      ...(split ? [`    acc${r}_${c} = subgroupMatrixMultiplyAccumulate(l${r}, o${c}, acc${r}_${c});`] : []),
-    ]),
-  ).join("\n");
-  const store = RT.flatMap((r) =>
-    AT.map((c) => `  subgroupMatrixStore<row_major>(&F, (i0 + ${r * b.M}u) * B + b0 + ${c * b.N}u, acc${r}_${c}, B);`),
-  ).join("\n");
-  return /* wgsl */ `enable f16;
-enable chromium_experimental_subgroup_matrix;
+  const mma = planes
+    .flatMap((p) =>
+      RT.flatMap((r) =>
+        AT.map(
+          (c) => `    acc${p}_${r}_${c} = subgroupMatrixMultiplyAccumulate(l${r}, h${p}_${c}, acc${p}_${r}_${c});`,
+        ),
+      ),
+    )
+    .join("\n");
+  const stores = planes
+    .flatMap((p) =>
+      RT.flatMap((r) =>
+        AT.map(
+          (c) =>
+            `  ${store("F", `${p}u * N * B + (i0 + ${r * b.M}u) * B + b0 + ${c * b.N}u`, `acc${p}_${r}_${c}`, "B")}`,
+        ),
+      ),
+    )
+    .join("\n");
+  return /* wgsl */ `enable chromium_experimental_subgroup_matrix;
 ${common}
 @group(0) @binding(0) var<uniform> P: Problem;
-@group(0) @binding(1) var<storage, read> Jh: array<f16>;
-@group(0) @binding(2) var<storage, read> Hi: array<f16>;
-@group(0) @binding(3) var<storage, read> Lo: array<f16>;
-@group(0) @binding(4) var<storage, read_write> F: array<f32>;
-@group(0) @binding(5) var<storage, read_write> control: Control;
+@group(0) @binding(1) var<storage, read> Jq: array<i32>;
+@group(0) @binding(2) var<storage, read> Phi0: array<i32>;
+@group(0) @binding(3) var<storage, read> Phi1: array<i32>;
+@group(0) @binding(4) var<storage, read> Phi2: array<i32>;
+@group(0) @binding(5) var<storage, read_write> F: array<i32>;
+@group(0) @binding(6) var<storage, read_write> control: Control;
 @group(1) @binding(0) var<uniform> st: Step;
 var<workgroup> stopped: u32;
 
@@ -410,34 +440,45 @@ ${decl}
 ${loads}
 ${mma}
   }
-${store}
+${stores}
 }
 `;
 }
 
-/** Tensor-core kernel, pass 2 of a step: the SB update from F, and Φ of the new x for the next product. */
+/** Tensor-core kernel, pass 2 of a step: the SB update from F, and the int8 planes of Φ of the new x. */
 export function tensorUpdateSource(variant: SbVariant): string {
-  const phi =
-    variant === "discrete"
-      ? "Hi[g] = vec4<f16>(sign(xn));"
-      : "let h = vec4<f16>(xn);\n  Hi[g] = h;\n  Lo[g] = vec4<f16>(xn - vec4<f32>(h));";
-  return /* wgsl */ `enable f16;
-${common}
+  const dsb = variant === "discrete";
+  const f = dsb
+    ? "vec4<f32>(F[g])"
+    : "(vec4<f32>(F[g]) * 16384.0 + vec4<f32>(F[plane + g]) * 128.0 + vec4<f32>(F[2u * plane + g])) * (1.0 / 1048576.0)";
+  const phi = dsb
+    ? "Phi0[g] = bitcast<i32>(pack4xI8(vec4<i32>(sign(xn))));"
+    : /* wgsl */ `let q = vec4<i32>(round(clamp(xn, vec4<f32>(-1.98), vec4<f32>(1.98)) * 1048576.0));
+  let d2 = ((q + vec4<i32>(64)) & vec4<i32>(127)) - vec4<i32>(64);
+  let q1 = (q - d2) >> vec4<u32>(7u);
+  let d1 = ((q1 + vec4<i32>(64)) & vec4<i32>(127)) - vec4<i32>(64);
+  let d0 = (q1 - d1) >> vec4<u32>(7u);
+  Phi0[g] = bitcast<i32>(pack4xI8(d0));
+  Phi1[g] = bitcast<i32>(pack4xI8(d1));
+  Phi2[g] = bitcast<i32>(pack4xI8(d2));`;
+  return /* wgsl */ `${common}
 @group(0) @binding(0) var<uniform> P: Problem;
-@group(0) @binding(1) var<storage, read> F: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> F: array<vec4<i32>>;
 @group(0) @binding(2) var<storage, read> S: array<vec4<f32>>;
 @group(0) @binding(3) var<storage, read_write> So: array<vec4<f32>>;
 @group(0) @binding(4) var<storage, read_write> control: Control;
-@group(0) @binding(5) var<storage, read_write> Hi: array<vec4<f16>>;
-@group(0) @binding(6) var<storage, read_write> Lo: array<vec4<f16>>;
+@group(0) @binding(5) var<storage, read_write> Phi0: array<i32>;
+@group(0) @binding(6) var<storage, read_write> Phi1: array<i32>;
+@group(0) @binding(7) var<storage, read_write> Phi2: array<i32>;
 @group(1) @binding(0) var<uniform> st: Step;
 ${updateFn(variant)}
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   if (atomicLoad(&control.stop) != 0u) { return; }
   let g = gid.x + gid.y * nwg.x * 64u;
-  if (g >= P.nPad * P.agentsPad / 4u) { return; }
-  let xn = advance(g, S[g], F[g]);
+  let plane = P.nPad * P.agentsPad / 4u;
+  if (g >= plane) { return; }
+  let xn = advance(g, S[g], ${f});
   ${phi}
 }
 `;

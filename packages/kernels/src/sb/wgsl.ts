@@ -1,7 +1,7 @@
 /// <reference types="@webgpu/types" />
-import { isNqpError, NqpError, pumpAt } from "@nqp/core";
+import { isNqpError, NqpError, pumpAt, type SbVariant } from "@nqp/core";
 import { type BindingKind, BufferUsage, type GpuContext } from "../gpu/context";
-import { allExactInHalf, fromHalfBits, toHalfBits } from "../gpu/half";
+import { allExactInHalf, toHalfBits } from "../gpu/half";
 import type { SbKernel, SbKernelState, SbRunOptions, SbRunResult, SbSetup } from "./types";
 import { checkSbSetup, checkSbState } from "./validate";
 import {
@@ -16,6 +16,7 @@ import {
   type TensorBlock,
   TILE,
   TILE_LARGE,
+  tensorPlanes,
   tensorProductSource,
   tensorUpdateSource,
   tiled128Source,
@@ -70,18 +71,27 @@ export async function createWgslSbKernel(
   const tile = shape === "tiled" ? TILE : TILE_LARGE;
   const tiled = shape !== "matvec" && shape !== "sparse";
   const integerKernel = shape === "int8" || shape === "half128";
-  let block: TensorBlock | undefined;
+  let block: Omit<TensorBlock, "syntax"> | undefined;
   if (shape === "tensor") {
     if (J.format !== "dense") throw new NqpError("bad-problem", "the tensor SB kernel needs dense J");
-    const config = ctx.subgroupMatrixConfigs.find((c) => c.componentType === "f16" && c.resultComponentType === "f32");
+    const configs = ctx.subgroupMatrixConfigs.filter(
+      (c) => c.componentType === "i8" && c.resultComponentType === "i32",
+    );
+    const config = configs.find((c) => c.M === 16 && c.N === 16) ?? configs[0];
     if (!config)
       throw new NqpError(
         "gpu-feature",
-        `${ctx.name} offers no f16 subgroup matrix with f32 sums (chromium-experimental-subgroup-matrix; configs: ${JSON.stringify(ctx.subgroupMatrixConfigs)})`,
+        `${ctx.name} offers no int8 subgroup matrix with i32 sums (chromium-experimental-subgroup-matrix; configs: ${JSON.stringify(ctx.subgroupMatrixConfigs)})`,
       );
-    if (!allExactInHalf(J.values))
-      throw new NqpError("bad-problem", "the tensor SB kernel needs couplings exact in f16 (e.g. integers up to 2048)");
-    const [rowTiles, agentTiles] = options.tensorTiles ?? [2, 4];
+    for (let i = 0; i < J.values.length; i++) {
+      const v = J.values[i];
+      if (!Number.isInteger(v) || Math.abs(v) > 127)
+        throw new NqpError(
+          "bad-problem",
+          `the tensor SB kernel needs integer couplings within ±127: J[${Math.floor(i / n)}][${i % n}] = ${v}`,
+        );
+    }
+    const [rowTiles, agentTiles] = options.tensorTiles ?? [2, 2];
     block = { M: config.M, N: config.N, K: config.K, rowTiles, agentTiles };
     if (TILE_LARGE % (config.M * rowTiles) || TILE_LARGE % (config.N * agentTiles) || TILE_LARGE % config.K)
       throw new NqpError(
@@ -129,7 +139,7 @@ export async function createWgslSbKernel(
     if (wantF16 === "f16" && !ctx.hasF16)
       throw new NqpError("gpu-feature", `${ctx.name} has no shader-f16: use precision f32`);
     if (wantF16 === "f16" || (wantF16 === "auto" && ctx.hasF16 && allExactInHalf(J.values))) jType = "f16";
-    if (shape === "half128" || shape === "tensor") jType = "f16";
+    if (shape === "half128") jType = "f16";
   }
 
   const { device } = ctx;
@@ -169,15 +179,25 @@ export async function createWgslSbKernel(
     const states = [await make("sb-state-0", stateBytes), await make("sb-state-1", stateBytes)];
     const signBytes = (nPad / 4) * agentsPad * 4;
     const signs = shape === "int8" ? [await make("sb-signs-0", signBytes), await make("sb-signs-1", signBytes)] : [];
-    // tensor: the product F = J·Φ between the two passes of a step, and Φ (hi, lo) in f16.
-    const tensorBufs =
-      shape === "tensor"
-        ? {
-            F: await make("sb-product", nPad * agentsPad * 4),
-            hi: await make("sb-phi-hi", nPad * agentsPad * 2),
-            lo: await make("sb-phi-lo", nPad * agentsPad * 2),
-          }
-        : undefined;
+    // tensor: J in int8 (row-major, four to a word), the product's planes F = J·Φ between the two passes of a step,
+    // and the int8 planes of Φ (tensorPlanes).
+    let tensorBufs: { J: GPUBuffer; F: GPUBuffer; phi: GPUBuffer[] } | undefined;
+    if (shape === "tensor") {
+      const words = new Uint32Array((nPad * nPad) / 4);
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) words[(i * nPad + j) >> 2] |= (J.values[i * n + j] & 0xff) << (8 * (j & 3));
+      const planes = tensorPlanes(variant);
+      const plane = nPad * agentsPad;
+      tensorBufs = {
+        J: await make("sb-couplings-int8-rows", words.byteLength, words),
+        F: await make("sb-product", planes * plane * 4),
+        phi: [
+          await make("sb-phi-0", plane),
+          await make("sb-phi-1", planes > 1 ? plane : 16),
+          await make("sb-phi-2", planes > 2 ? plane : 16),
+        ],
+      };
+    }
     const control = await make("sb-control", 16);
     const partial = await make("sb-energy-partials", partialRows * agentsPad * 4);
     const energies = await make("sb-energies", 2 * agentsPad * 4);
@@ -207,8 +227,8 @@ export async function createWgslSbKernel(
     ];
     const stepLayout = ctx.layout([stepKinds, ["dynamic-uniform"]]);
     const int8Layout = ctx.layout([["uniform", "read", "read", "rw", "rw", "read", "rw"], ["dynamic-uniform"]]);
-    const productLayout = ctx.layout([["uniform", "read", "read", "read", "rw", "rw"], ["dynamic-uniform"]]);
-    const updateLayout = ctx.layout([["uniform", "read", "read", "rw", "rw", "rw", "rw"], ["dynamic-uniform"]]);
+    const productLayout = ctx.layout([["uniform", "read", "read", "read", "read", "rw", "rw"], ["dynamic-uniform"]]);
+    const updateLayout = ctx.layout([["uniform", "read", "read", "rw", "rw", "rw", "rw", "rw"], ["dynamic-uniform"]]);
     const reduceLayout = ctx.layout([["uniform", "read", "read", "rw", "rw", "rw"], ["dynamic-uniform"]]);
     const source = (pass: "step" | "energy") =>
       shape === "tiled"
@@ -232,13 +252,7 @@ export async function createWgslSbKernel(
       ),
       ctx.pipeline(`sb-${shape}-energy`, source("energy"), stepLayout),
       ctx.pipeline("sb-reduce", reduceSource, reduceLayout),
-      block
-        ? ctx.pipeline(
-            `sb-tensor-${variant}-product-${block.rowTiles}x${block.agentTiles}`,
-            tensorProductSource(variant, block),
-            productLayout,
-          )
-        : undefined,
+      block ? tensorProductPipeline(ctx, variant, block, productLayout) : undefined,
     ]);
     const stepGroup = (pipe: GPUComputePipeline, parity: number) =>
       device.createBindGroup({
@@ -264,7 +278,7 @@ export async function createWgslSbKernel(
       const t = tensorBufs as NonNullable<typeof tensorBufs>;
       return device.createBindGroup({
         layout: stepPipe.getBindGroupLayout(0),
-        entries: [problemUniform, t.F, states[parity], states[1 - parity], control, t.hi, t.lo].map(
+        entries: [problemUniform, t.F, states[parity], states[1 - parity], control, ...t.phi].map(
           (buffer, binding) => ({ binding, resource: { buffer } }),
         ),
       });
@@ -279,7 +293,7 @@ export async function createWgslSbKernel(
       productPipe && tensorBufs
         ? device.createBindGroup({
             layout: productPipe.getBindGroupLayout(0),
-            entries: [problemUniform, coupling[0], tensorBufs.hi, tensorBufs.lo, tensorBufs.F, control].map(
+            entries: [problemUniform, tensorBufs.J, ...tensorBufs.phi, tensorBufs.F, control].map(
               (buffer, binding) => ({ binding, resource: { buffer } }),
             ),
           })
@@ -386,19 +400,24 @@ export async function createWgslSbKernel(
           device.queue.writeBuffer(signs[step % 2], 0, q);
         }
         if (tensorBufs) {
-          // Φ of the starting x: sgn x (dSB), or x as hi + lo in f16 (aSB, bSB); see tensorProductSource.
-          const hi = new Uint16Array(nPad * agentsPad);
-          const lo = new Uint16Array(nPad * agentsPad);
-          for (let i = 0; i < data.length / 2; i++) {
+          // The int8 planes of Φ for the starting x, as the update pass writes them (tensorPlanes).
+          const plane = nPad * agentsPad;
+          const planes = tensorPlanes(variant);
+          const phi = [new Int8Array(plane), new Int8Array(plane), new Int8Array(plane)];
+          for (let i = 0; i < plane; i++) {
             const x = data[i];
-            if (variant === "discrete") hi[i] = toHalfBits(Math.sign(x));
+            if (planes === 1) phi[0][i] = Math.sign(x);
             else {
-              hi[i] = toHalfBits(x);
-              lo[i] = toHalfBits(Math.fround(x - fromHalfBits(hi[i])));
+              const q = roundHalfEven(Math.max(-1.98, Math.min(1.98, x)) * 1048576);
+              const d2 = ((q + 64) & 127) - 64;
+              const q1 = (q - d2) >> 7;
+              const d1 = ((q1 + 64) & 127) - 64;
+              phi[0][i] = (q1 - d1) >> 7;
+              phi[1][i] = d1;
+              phi[2][i] = d2;
             }
           }
-          device.queue.writeBuffer(tensorBufs.hi, 0, hi);
-          device.queue.writeBuffer(tensorBufs.lo, 0, lo);
+          for (let p = 0; p < planes; p++) device.queue.writeBuffer(tensorBufs.phi[p], 0, phi[p]);
         }
         resetBest();
       },
@@ -508,5 +527,33 @@ export async function createWgslSbKernel(
     if (jType === "f16" && (options.precision ?? "auto") === "auto" && isNqpError(err) && err.code === "gpu-shader")
       return createWgslSbKernel(ctx, setup, { ...options, precision: "f32" });
     throw err;
+  }
+}
+
+/** WGSL's round (half to even), for the host's copy of what the update pass computes. */
+function roundHalfEven(v: number): number {
+  const r = Math.round(v);
+  return r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/**
+ * The tensor kernel's product pipeline, in the subgroup-matrix spelling this Dawn accepts: the current one
+ * (`subgroupMatrixLoad<T, row_major>(p, offset, stride)`) first, then the one before mid-2025 (a column-major bool).
+ */
+async function tensorProductPipeline(
+  ctx: GpuContext,
+  variant: SbVariant,
+  block: Omit<TensorBlock, "syntax">,
+  layout: GPUPipelineLayout,
+): Promise<GPUComputePipeline> {
+  const label = `sb-tensor-${variant}-product-${block.rowTiles}x${block.agentTiles}`;
+  try {
+    return await ctx.pipeline(label, tensorProductSource(variant, { ...block, syntax: "layout" }), layout);
+  } catch (err) {
+    try {
+      return await ctx.pipeline(label, tensorProductSource(variant, { ...block, syntax: "bool" }), layout);
+    } catch {
+      throw err;
+    }
   }
 }
