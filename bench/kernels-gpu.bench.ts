@@ -32,6 +32,7 @@ import {
   createWasmReservoirKernel,
   createWgslReservoirKernel,
   createWgslSbKernel,
+  probeTensorConvention,
   type ReservoirKernel,
   type ReservoirModel,
   type SbKernel,
@@ -227,6 +228,17 @@ async function sbRate(v: Variant, agents: number, steps: number) {
 await section("sb", async () => {
   const res: Record<string, unknown> = { spins: n, agents: agentsBatched, density: 0.5, unit: "per step, all agents" };
   const steps = quick ? 4 : 300;
+  try {
+    const layout = gpu.layout([["uniform", "read", "read", "read", "read", "rw", "rw"], ["dynamic-uniform"]]);
+    out.tensorConvention = await probeTensorConvention(
+      gpu,
+      { M: 16, N: 16, K: 32, rowTiles: 1, agentTiles: 1 },
+      layout,
+    );
+  } catch (err) {
+    out.tensorConvention = { error: (err as Error).message };
+  }
+  log(`tensor convention: ${JSON.stringify(out.tensorConvention).slice(0, 3000)}`);
   for (const v of batchedVariants) {
     const parity = await parityOf(v, 128);
     let rate: unknown;
@@ -298,11 +310,13 @@ await section("solve", async () => {
   const configs = quick
     ? [{ shape: "int8" as const, agents: 128, schedule: 50, check: 10 }]
     : [
+        { shape: "int8" as const, agents: 128, schedule: 100, check: 10 },
         { shape: "int8" as const, agents: 128, schedule: 150, check: 10 },
         { shape: "int8" as const, agents: 128, schedule: 200, check: 10 },
         { shape: "int8" as const, agents: 128, schedule: 200, check: 25 },
         { shape: "int8" as const, agents: 128, schedule: 300, check: 10 },
         { shape: "int8" as const, agents: 1024, schedule: 300, check: 10 },
+        { shape: "tensor" as const, agents: 128, schedule: 100, check: 10 },
         { shape: "tensor" as const, agents: 128, schedule: 150, check: 10 },
         { shape: "tensor" as const, agents: 128, schedule: 200, check: 10 },
         { shape: "tensor" as const, agents: 128, schedule: 300, check: 10 },

@@ -352,9 +352,30 @@ export interface TensorBlock {
   K: number;
   rowTiles: number;
   agentTiles: number;
-  /** WGSL spelling of the subgroup-matrix builtins: current Dawn ("layout") or before mid-2025 ("bool"). */
-  syntax: "layout" | "bool";
+  /** How this Dawn reads 8-bit subgroup matrices (found on the device by probeTensorConvention). */
+  convention: TensorConvention;
 }
+
+/**
+ * The spelling and meaning of Dawn's 8-bit subgroup-matrix loads, which changed while the feature is experimental:
+ * the builtins' syntax (a layout template argument, or before mid-2025 a column-major bool), whether offsets and
+ * strides into the packed i32 array count bytes (Dawn's current definition) or i32 words, and whether row_major
+ * means what it says. The kernel probes the candidates on the device once and keeps the one that multiplies right.
+ */
+export interface TensorConvention {
+  syntax: "layout" | "bool";
+  offsetInWords: boolean;
+  strideInWords: boolean;
+  transposed: boolean;
+}
+
+export const TENSOR_CONVENTIONS: TensorConvention[] = (["layout", "bool"] as const).flatMap((syntax) =>
+  [false, true].flatMap((offsetInWords) =>
+    [false, true].flatMap((strideInWords) =>
+      [false, true].map((transposed) => ({ syntax, offsetInWords, strideInWords, transposed })),
+    ),
+  ),
+);
 
 /**
  * Planes of Φ, the product's right operand, in int8: dSB multiplies sgn x (one plane, exact). aSB and bSB multiply x
@@ -379,14 +400,19 @@ export function tensorProductSource(variant: SbVariant, b: TensorBlock): string 
   const left = `subgroup_matrix_left<i8, ${b.K}, ${b.M}>`;
   const right = `subgroup_matrix_right<i8, ${b.N}, ${b.K}>`;
   const result = `subgroup_matrix_result<i32, ${b.N}, ${b.M}>`;
-  const load = (type: string, arr: string, offset: string, stride: string) =>
-    b.syntax === "layout"
-      ? `subgroupMatrixLoad<${type}, row_major>(&${arr}, ${offset}, ${stride})`
-      : `subgroupMatrixLoad<${type}>(&${arr}, ${offset}, false, ${stride})`;
+  const c = b.convention;
+  const major = c.transposed ? "col_major" : "row_major";
+  const load = (type: string, arr: string, offset: string, stride: string) => {
+    const o = c.offsetInWords ? `(${offset}) / 4u` : offset;
+    const st = c.strideInWords ? `(${stride}) / 4u` : stride;
+    return c.syntax === "layout"
+      ? `subgroupMatrixLoad<${type}, ${major}>(&${arr}, ${o}, ${st})`
+      : `subgroupMatrixLoad<${type}>(&${arr}, ${o}, ${c.transposed}, ${st})`;
+  };
   const store = (arr: string, offset: string, value: string, stride: string) =>
-    b.syntax === "layout"
-      ? `subgroupMatrixStore<row_major>(&${arr}, ${offset}, ${value}, ${stride});`
-      : `subgroupMatrixStore(&${arr}, ${offset}, ${value}, false, ${stride});`;
+    c.syntax === "layout"
+      ? `subgroupMatrixStore<${major}>(&${arr}, ${offset}, ${value}, ${stride});`
+      : `subgroupMatrixStore(&${arr}, ${offset}, ${value}, ${c.transposed}, ${stride});`;
   const decl = planes
     .flatMap((p) => RT.flatMap((r) => AT.map((c) => `  var acc${p}_${r}_${c} = ${result}();`)))
     .join("\n");

@@ -13,7 +13,9 @@ import {
   type SbShape,
   STEP_STRIDE,
   sparseSource,
+  TENSOR_CONVENTIONS,
   type TensorBlock,
+  type TensorConvention,
   TILE,
   TILE_LARGE,
   tensorPlanes,
@@ -71,7 +73,7 @@ export async function createWgslSbKernel(
   const tile = shape === "tiled" ? TILE : TILE_LARGE;
   const tiled = shape !== "matvec" && shape !== "sparse";
   const integerKernel = shape === "int8" || shape === "half128";
-  let block: Omit<TensorBlock, "syntax"> | undefined;
+  let block: Omit<TensorBlock, "convention"> | undefined;
   if (shape === "tensor") {
     if (J.format !== "dense") throw new NqpError("bad-problem", "the tensor SB kernel needs dense J");
     const configs = ctx.subgroupMatrixConfigs.filter(
@@ -537,23 +539,117 @@ function roundHalfEven(v: number): number {
 }
 
 /**
- * The tensor kernel's product pipeline, in the subgroup-matrix spelling this Dawn accepts: the current one
- * (`subgroupMatrixLoad<T, row_major>(p, offset, stride)`) first, then the one before mid-2025 (a column-major bool).
+ * The tensor kernel's product pipeline, in the subgroup-matrix convention this Dawn follows (TensorConvention):
+ * probed once per device with a small non-symmetric integer product checked on the host.
  */
 async function tensorProductPipeline(
   ctx: GpuContext,
   variant: SbVariant,
-  block: Omit<TensorBlock, "syntax">,
+  block: Omit<TensorBlock, "convention">,
   layout: GPUPipelineLayout,
 ): Promise<GPUComputePipeline> {
+  const convention = await probeTensorConvention(ctx, block, layout);
   const label = `sb-tensor-${variant}-product-${block.rowTiles}x${block.agentTiles}`;
-  try {
-    return await ctx.pipeline(label, tensorProductSource(variant, { ...block, syntax: "layout" }), layout);
-  } catch (err) {
-    try {
-      return await ctx.pipeline(label, tensorProductSource(variant, { ...block, syntax: "bool" }), layout);
-    } catch {
-      throw err;
+  return ctx.pipeline(label, tensorProductSource(variant, { ...block, convention }), layout);
+}
+
+const conventions = new WeakMap<GpuContext, Promise<TensorConvention>>();
+
+export function probeTensorConvention(
+  ctx: GpuContext,
+  block: Omit<TensorBlock, "convention">,
+  layout: GPUPipelineLayout,
+): Promise<TensorConvention> {
+  let p = conventions.get(ctx);
+  if (!p) {
+    p = findTensorConvention(ctx, block, layout);
+    conventions.set(ctx, p);
+  }
+  return p;
+}
+
+async function findTensorConvention(
+  ctx: GpuContext,
+  block: Omit<TensorBlock, "convention">,
+  layout: GPUPipelineLayout,
+): Promise<TensorConvention> {
+  const { device } = ctx;
+  // A 64 × 64 by 64 × 32 product of small integers, J not symmetric so that a transposed load shows.
+  const n = 64;
+  const B = 32;
+  const J = new Int8Array(n * n);
+  const phi = new Int8Array(n * B);
+  for (let i = 0; i < J.length; i++) J[i] = ((i * 7919 + 13) % 7) - 3;
+  for (let i = 0; i < phi.length; i++) phi[i] = ((i * 104729 + 5) % 3) - 1;
+  const want = new Int32Array(n * B);
+  for (let i = 0; i < n; i++)
+    for (let b = 0; b < B; b++) {
+      let s = 0;
+      for (let k = 0; k < n; k++) s += J[i * n + k] * phi[k * B + b];
+      want[i * B + b] = s;
     }
+  const problem = new Uint32Array(PROBLEM_WORDS);
+  problem.set([n, n, B, B]);
+  const bufs: GPUBuffer[] = [];
+  const make = async (label: string, data: ArrayBufferView, usage?: number) => {
+    const b = await ctx.buffer(label, Math.max(16, data.byteLength), usage, data);
+    bufs.push(b);
+    return b;
+  };
+  try {
+    const uniform = await make("sb-probe-problem", problem, BufferUsage.UNIFORM | BufferUsage.COPY_DST);
+    const step = await make("sb-probe-step", new Uint32Array(64), BufferUsage.UNIFORM | BufferUsage.COPY_DST);
+    const jBuf = await make("sb-probe-j", J);
+    const phiBuf = await make("sb-probe-phi", phi);
+    const spare = await make("sb-probe-spare", new Int8Array(16));
+    const out = await make("sb-probe-f", new Int32Array(n * B));
+    const control = await make("sb-probe-control", new Uint32Array(4));
+    const tried: string[] = [];
+    const small = { ...block, rowTiles: 1, agentTiles: 1 };
+    for (const convention of TENSOR_CONVENTIONS) {
+      let pipe: GPUComputePipeline;
+      try {
+        pipe = await ctx.pipeline("sb-tensor-probe", tensorProductSource("discrete", { ...small, convention }), layout);
+      } catch (err) {
+        tried.push(`${JSON.stringify(convention)}: ${(err as Error).message.split("\n")[0]}`);
+        continue;
+      }
+      device.queue.writeBuffer(out, 0, new Int32Array(n * B).fill(-12345));
+      const enc = device.createCommandEncoder();
+      const pass = enc.beginComputePass();
+      pass.setPipeline(pipe);
+      pass.setBindGroup(
+        0,
+        device.createBindGroup({
+          layout: pipe.getBindGroupLayout(0),
+          entries: [uniform, jBuf, phiBuf, spare, spare, out, control].map((buffer, binding) => ({
+            binding,
+            resource: { buffer },
+          })),
+        }),
+      );
+      pass.setBindGroup(
+        1,
+        device.createBindGroup({
+          layout: pipe.getBindGroupLayout(1),
+          entries: [{ binding: 0, resource: { buffer: step, size: 16 } }],
+        }),
+        [0],
+      );
+      pass.dispatchWorkgroups(B / small.N, n / small.M);
+      pass.end();
+      device.queue.submit([enc.finish()]);
+      const got = new Int32Array(await ctx.read(out, 0, n * B * 4));
+      let wrong = 0;
+      for (let i = 0; i < got.length; i++) if (got[i] !== want[i]) wrong++;
+      if (wrong === 0) return convention;
+      tried.push(`${JSON.stringify(convention)}: ${wrong} of ${got.length} products wrong`);
+    }
+    throw new NqpError(
+      "gpu-shader",
+      `${ctx.name}: no known spelling of Dawn's int8 subgroup matrices multiplies correctly here (${tried.join("; ")})`,
+    );
+  } finally {
+    for (const b of bufs) b.destroy();
   }
 }
