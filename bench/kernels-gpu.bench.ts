@@ -178,15 +178,53 @@ const batchedVariants: Variant[] = [
   { label: "dSB tiled128 f16-J", variant: "discrete", options: { shape: "tiled128", precision: "f16" } },
   { label: "dSB half128 (f16 math)", variant: "discrete", options: { shape: "half128" } },
   { label: "dSB int8 (dot4I8Packed)", variant: "discrete", options: { shape: "int8" } },
-  { label: "dSB tensor-i8 1x1", variant: "discrete", options: { shape: "tensor", tensorTiles: [1, 1] } },
-  { label: "dSB tensor-i8 2x2", variant: "discrete", options: { shape: "tensor", tensorTiles: [2, 2] } },
   { label: "dSB tensor-i8 2x4", variant: "discrete", options: { shape: "tensor", tensorTiles: [2, 4] } },
-  { label: "dSB tensor-i8 4x2", variant: "discrete", options: { shape: "tensor", tensorTiles: [4, 2] } },
   { label: "dSB tensor-i8 4x4", variant: "discrete", options: { shape: "tensor", tensorTiles: [4, 4] } },
-  { label: "bSB tensor-i8 3 planes 1x1", variant: "ballistic", options: { shape: "tensor", tensorTiles: [1, 1] } },
-  { label: "bSB tensor-i8 3 planes 2x2", variant: "ballistic", options: { shape: "tensor", tensorTiles: [2, 2] } },
-  { label: "bSB tensor-i8 3 planes 2x1", variant: "ballistic", options: { shape: "tensor", tensorTiles: [2, 1] } },
-  { label: "aSB tensor-i8 3 planes 2x2", variant: "adiabatic", options: { shape: "tensor", tensorTiles: [2, 2] } },
+  {
+    label: "dSB tensor-i8 4x4 split 2",
+    variant: "discrete",
+    options: { shape: "tensor", tensorTiles: [4, 4], tensorSplit: 2 },
+  },
+  {
+    label: "dSB tensor-i8 4x4 split 4",
+    variant: "discrete",
+    options: { shape: "tensor", tensorTiles: [4, 4], tensorSplit: 4 },
+  },
+  {
+    label: "dSB tensor-i8 4x4 split 8",
+    variant: "discrete",
+    options: { shape: "tensor", tensorTiles: [4, 4], tensorSplit: 8 },
+  },
+  {
+    label: "dSB tensor-i8 2x4 split 4",
+    variant: "discrete",
+    options: { shape: "tensor", tensorTiles: [2, 4], tensorSplit: 4 },
+  },
+  {
+    label: "dSB tensor-i8 2x2 split 4",
+    variant: "discrete",
+    options: { shape: "tensor", tensorTiles: [2, 2], tensorSplit: 4 },
+  },
+  {
+    label: "bSB tensor-i8 3 planes 2x2",
+    variant: "ballistic",
+    options: { shape: "tensor", tensorTiles: [2, 2] },
+  },
+  {
+    label: "bSB tensor-i8 3 planes 2x2 split 2",
+    variant: "ballistic",
+    options: { shape: "tensor", tensorTiles: [2, 2], tensorSplit: 2 },
+  },
+  {
+    label: "bSB tensor-i8 3 planes 2x2 split 4",
+    variant: "ballistic",
+    options: { shape: "tensor", tensorTiles: [2, 2], tensorSplit: 4 },
+  },
+  {
+    label: "bSB tensor-i8 3 planes 2x4 split 4",
+    variant: "ballistic",
+    options: { shape: "tensor", tensorTiles: [2, 4], tensorSplit: 4 },
+  },
 ];
 
 const n = arg("spins", quick ? 256 : 2000);
@@ -232,7 +270,7 @@ await section("sb", async () => {
     const layout = gpu.layout([["uniform", "read", "read", "read", "read", "rw", "rw"], ["dynamic-uniform"]]);
     out.tensorConvention = await probeTensorConvention(
       gpu,
-      { M: 16, N: 16, K: 32, rowTiles: 1, agentTiles: 1 },
+      { M: 16, N: 16, K: 32, rowTiles: 1, agentTiles: 1, split: 1 },
       layout,
     );
   } catch (err) {
@@ -308,32 +346,29 @@ await section("solve", async () => {
   };
   const dt = Math.min(1.25, stableTimeStep(model, 1, sbParams(n, 1).c0));
   const configs = quick
-    ? [{ shape: "int8" as const, agents: 128, schedule: 50, check: 10 }]
+    ? [{ shape: "int8" as const, agents: 128, schedule: 50, check: 10, split: 1 }]
     : [
-        { shape: "int8" as const, agents: 128, schedule: 100, check: 10 },
-        { shape: "int8" as const, agents: 128, schedule: 150, check: 10 },
-        { shape: "int8" as const, agents: 128, schedule: 200, check: 10 },
-        { shape: "int8" as const, agents: 128, schedule: 200, check: 25 },
-        { shape: "int8" as const, agents: 128, schedule: 300, check: 10 },
-        { shape: "int8" as const, agents: 1024, schedule: 300, check: 10 },
-        { shape: "tensor" as const, agents: 128, schedule: 100, check: 10 },
-        { shape: "tensor" as const, agents: 128, schedule: 150, check: 10 },
-        { shape: "tensor" as const, agents: 128, schedule: 200, check: 10 },
-        { shape: "tensor" as const, agents: 128, schedule: 300, check: 10 },
-        { shape: "tensor" as const, agents: 256, schedule: 200, check: 10 },
-        { shape: "tensor" as const, agents: 1024, schedule: 300, check: 10 },
+        { shape: "int8" as const, agents: 128, schedule: 150, check: 10, split: 1 },
+        { shape: "int8" as const, agents: 128, schedule: 300, check: 10, split: 1 },
+        { shape: "tensor" as const, agents: 128, schedule: 150, check: 10, split: 1 },
+        { shape: "tensor" as const, agents: 128, schedule: 300, check: 10, split: 1 },
+        { shape: "tensor" as const, agents: 128, schedule: 150, check: 10, split: 4 },
+        { shape: "tensor" as const, agents: 128, schedule: 300, check: 10, split: 4 },
+        { shape: "tensor" as const, agents: 128, schedule: 150, check: 10, split: 8 },
+        { shape: "tensor" as const, agents: 128, schedule: 300, check: 10, split: 8 },
+        { shape: "tensor" as const, agents: 256, schedule: 200, check: 10, split: 4 },
       ];
   const trials = quick ? 1 : 3;
   const capMs = quick ? 2000 : 1000;
   for (const c of configs)
     for (const target of targets) {
-      const label = `${c.shape} ${c.agents} agents, ${c.schedule}-step schedule, check every ${c.check}, target ${target}`;
+      const label = `${c.shape}${c.split > 1 ? ` split ${c.split}` : ""} ${c.agents} agents, ${c.schedule}-step schedule, check every ${c.check}, target ${target}`;
       try {
         const t0 = performance.now();
         const k = await createWgslSbKernel(
           gpu,
           { J, params: { ...sbParams(n, c.schedule), variant: "discrete", dt }, agents: c.agents },
-          { shape: c.shape, stepsPerSubmission: c.schedule },
+          { shape: c.shape, stepsPerSubmission: c.schedule, tensorSplit: c.split },
         );
         // Compile and upload outside the timed solve; one warm-up run.
         await k.setState(initialSbState(c.agents, n, createRng(99)));

@@ -352,6 +352,11 @@ export interface TensorBlock {
   K: number;
   rowTiles: number;
   agentTiles: number;
+  /**
+   * Split-K: workgroups along z each sum a 1/split slice of the spins into their own partial planes, which the update
+   * pass adds: more subgroups in flight (one subgroup per workgroup leaves an H200 with a few warps per SM otherwise).
+   */
+  split: number;
   /** How this Dawn reads 8-bit subgroup matrices (found on the device by probeTensorConvention). */
   convention: TensorConvention;
 }
@@ -436,7 +441,7 @@ export function tensorProductSource(variant: SbVariant, b: TensorBlock): string 
       RT.flatMap((r) =>
         AT.map(
           (c) =>
-            `  ${store("F", `${p}u * N * B + (i0 + ${r * b.M}u) * B + b0 + ${c * b.N}u`, `acc${p}_${r}_${c}`, "B")}`,
+            `  ${store("F", `(kz * ${planes.length}u + ${p}u) * N * B + (i0 + ${r * b.M}u) * B + b0 + ${c * b.N}u`, `acc${p}_${r}_${c}`, "B")}`,
         ),
       ),
     )
@@ -461,8 +466,10 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
   let B = P.agentsPad;
   let i0 = wid.y * ${b.M * b.rowTiles}u;
   let b0 = wid.x * ${b.N * b.agentTiles}u;
+  let kz = wid.z;
+  let kLen = N / ${b.split}u;
 ${decl}
-  for (var k0 = 0u; k0 < N; k0 += ${b.K}u) {
+  for (var k0 = kz * kLen; k0 < (kz + 1u) * kLen; k0 += ${b.K}u) {
 ${loads}
 ${mma}
   }
@@ -472,11 +479,13 @@ ${stores}
 }
 
 /** Tensor-core kernel, pass 2 of a step: the SB update from F, and the int8 planes of Φ of the new x. */
-export function tensorUpdateSource(variant: SbVariant): string {
+export function tensorUpdateSource(variant: SbVariant, split = 1): string {
   const dsb = variant === "discrete";
-  const f = dsb
-    ? "vec4<f32>(F[g])"
-    : "(vec4<f32>(F[g]) * 16384.0 + vec4<f32>(F[plane + g]) * 128.0 + vec4<f32>(F[2u * plane + g])) * (1.0 / 1048576.0)";
+  const planes = tensorPlanes(variant);
+  // Plane p of split z sits at (z·planes + p)·plane; the integer partial sums add exactly.
+  const sum = (p: number) =>
+    `vec4<f32>(${[...Array(split).keys()].map((z) => `F[${z * planes + p}u * plane + g]`).join(" + ")})`;
+  const f = dsb ? sum(0) : `(${sum(0)} * 16384.0 + ${sum(1)} * 128.0 + ${sum(2)}) * (1.0 / 1048576.0)`;
   const phi = dsb
     ? "Phi0[g] = bitcast<i32>(pack4xI8(vec4<i32>(sign(xn))));"
     : /* wgsl */ `let q = vec4<i32>(round(clamp(xn, vec4<f32>(-1.98), vec4<f32>(1.98)) * 1048576.0));

@@ -38,8 +38,10 @@ export interface WgslSbOptions {
   shape?: SbShape;
   /** Steps encoded per submission (default 1024); a run of more steps submits several back to back. */
   stepsPerSubmission?: number;
-  /** Result tiles per subgroup of the tensor kernel, rows × agents (default 2 × 4). */
+  /** Result tiles per subgroup of the tensor kernel, rows × agents (default 2 × 2). */
   tensorTiles?: [number, number];
+  /** Split-K of the tensor kernel (default 1): workgroups along z sum slices of the spins (TensorBlock.split). */
+  tensorSplit?: number;
 }
 
 const NO_TARGET = -3.0e38;
@@ -94,7 +96,10 @@ export async function createWgslSbKernel(
         );
     }
     const [rowTiles, agentTiles] = options.tensorTiles ?? [2, 2];
-    block = { M: config.M, N: config.N, K: config.K, rowTiles, agentTiles };
+    const split = options.tensorSplit ?? 1;
+    block = { M: config.M, N: config.N, K: config.K, rowTiles, agentTiles, split };
+    if (!Number.isInteger(split) || split < 1 || (Math.ceil(n / TILE_LARGE) * TILE_LARGE) % (split * config.K))
+      throw new NqpError("bad-params", `tensor split ${split} must divide the padded spins into slices of ${config.K}`);
     if (TILE_LARGE % (config.M * rowTiles) || TILE_LARGE % (config.N * agentTiles) || TILE_LARGE % config.K)
       throw new NqpError(
         "bad-params",
@@ -192,7 +197,7 @@ export async function createWgslSbKernel(
       const plane = nPad * agentsPad;
       tensorBufs = {
         J: await make("sb-couplings-int8-rows", words.byteLength, words),
-        F: await make("sb-product", planes * plane * 4),
+        F: await make("sb-product", (block?.split ?? 1) * planes * plane * 4),
         phi: [
           await make("sb-phi-0", plane),
           await make("sb-phi-1", planes > 1 ? plane : 16),
@@ -242,7 +247,7 @@ export async function createWgslSbKernel(
             : shape === "int8"
               ? int8Source(variant)
               : shape === "tensor"
-                ? tensorUpdateSource(variant)
+                ? tensorUpdateSource(variant, block?.split)
                 : shape === "matvec"
                   ? matvecSource(variant, pass, jType, agentsPad, nPad)
                   : sparseSource(variant, pass);
@@ -338,7 +343,11 @@ export async function createWgslSbKernel(
         pass.setPipeline(productPipe);
         pass.setBindGroup(0, productGroup);
         pass.setBindGroup(1, stepParams, [entry * STEP_STRIDE]);
-        pass.dispatchWorkgroups(agentsPad / (block.N * block.agentTiles), nPad / (block.M * block.rowTiles));
+        pass.dispatchWorkgroups(
+          agentsPad / (block.N * block.agentTiles),
+          nPad / (block.M * block.rowTiles),
+          block.split,
+        );
         pass.setPipeline(stepPipe);
         pass.setBindGroup(0, stepGroups[parity]);
         pass.setBindGroup(1, stepParams, [entry * STEP_STRIDE]);
@@ -605,7 +614,7 @@ async function findTensorConvention(
     const out = await make("sb-probe-f", new Int32Array(n * B));
     const control = await make("sb-probe-control", new Uint32Array(4));
     const tried: string[] = [];
-    const small = { ...block, rowTiles: 1, agentTiles: 1 };
+    const small = { ...block, rowTiles: 1, agentTiles: 1, split: 1 };
     for (const convention of TENSOR_CONVENTIONS) {
       let pipe: GPUComputePipeline;
       try {
