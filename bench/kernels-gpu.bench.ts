@@ -5,7 +5,7 @@
 //   pnpm bench kernels-gpu --software --quick  a dry run on SwiftShader with small sizes (numbers mean nothing)
 //   options: --repeat R (default 5) --target E (energy to reach; default: core's solveIsing for --cpu-seconds, 10)
 //            --only sb,one,solve,reservoir,ort (sections) --budget S (stop starting new sections after S seconds)
-//            --partial FILE (the JSON so far, rewritten after every section)
+//            --no-robustness (Dawn's disable_robustness toggle) --partial FILE (the JSON so far, rewritten after every section)
 // JSON on stdout; progress and a summary table on stderr. build/gpu-pack.sh packs this for a machine without Node.
 import { writeFileSync } from "node:fs";
 import {
@@ -94,7 +94,11 @@ const sbParams = (n: number, steps: number, variant: SbVariant = "ballistic"): S
 });
 
 // allow_unsafe_apis: Dawn exposes its experimental subgroup matrices (the tensor-core kernel) only with it.
-const dawnFlags = flag("no-unsafe") ? [] : ["enable-dawn-features=allow_unsafe_apis"];
+// --no-robustness: also Dawn's disable_robustness toggle (no bounds clamping of buffer accesses; the kernels index
+// within their padded buffers by construction), to measure what the clamping costs.
+const dawnFlags = flag("no-unsafe")
+  ? []
+  : [`enable-dawn-features=allow_unsafe_apis${flag("no-robustness") ? ",disable_robustness" : ""}`];
 const runtime = createKernelRuntime({ gpu: flag("software") ? { software: true, dawnFlags } : { dawnFlags } });
 const gpu = await runtime.gpu();
 const out: Record<string, unknown> = {
@@ -106,6 +110,7 @@ const out: Record<string, unknown> = {
   shaderF16: gpu.hasF16,
   subgroups: gpu.hasSubgroups,
   subgroupMatrixConfigs: gpu.subgroupMatrixConfigs,
+  dawnFlags,
   cpus: (await import("node:os")).cpus().length,
   cpuModel: (await import("node:os")).cpus()[0]?.model,
 };
