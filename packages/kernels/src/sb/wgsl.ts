@@ -57,15 +57,7 @@ export async function createWgslSbKernel(
   const { J, params, agents } = setup;
   const { n } = J;
   const { variant } = params;
-  const shape: SbShape =
-    options.shape ??
-    (J.format === "csr"
-      ? "sparse"
-      : agents <= MATVEC_MAX_AGENTS
-        ? "matvec"
-        : agents >= TILE_LARGE && agents % TILE_LARGE === 0
-          ? "tiled128"
-          : "tiled");
+  const shape: SbShape = options.shape ?? defaultShape(ctx, setup);
   if (shape === "sparse" && J.format !== "csr")
     throw new NqpError("bad-problem", "the sparse SB kernel needs CSR couplings");
   if (shape !== "sparse" && J.format !== "dense")
@@ -95,8 +87,11 @@ export async function createWgslSbKernel(
           `the tensor SB kernel needs integer couplings within ±127: J[${Math.floor(i / n)}][${i % n}] = ${v}`,
         );
     }
-    const [rowTiles, agentTiles] = options.tensorTiles ?? [2, 2];
-    const split = options.tensorSplit ?? 1;
+    // Defaults measured on an H200 (docs/BENCHMARKS.md): 4 × 4 tiles per subgroup with a 2-way split for large
+    // batches; for small ones 2 × 2 tiles and a 4-way split, which keep enough subgroups in flight.
+    const large = agents >= 512;
+    const [rowTiles, agentTiles] = options.tensorTiles ?? (large ? [4, 4] : [2, 2]);
+    const split = options.tensorSplit ?? (large ? 2 : 4);
     block = { M: config.M, N: config.N, K: config.K, rowTiles, agentTiles, split };
     if (!Number.isInteger(split) || split < 1 || (Math.ceil(n / TILE_LARGE) * TILE_LARGE) % (split * config.K))
       throw new NqpError("bad-params", `tensor split ${split} must divide the padded spins into slices of ${config.K}`);
@@ -537,6 +532,9 @@ export async function createWgslSbKernel(
     // f16 storage is an optimisation: a driver whose compiler rejects it still runs the f32 kernel.
     if (jType === "f16" && (options.precision ?? "auto") === "auto" && isNqpError(err) && err.code === "gpu-shader")
       return createWgslSbKernel(ctx, setup, { ...options, precision: "f32" });
+    // So are the integer kernels picked by default: where one fails to build, the next one down runs.
+    if (!options.shape && (shape === "tensor" || shape === "int8") && isNqpError(err) && /gpu-/.test(err.code))
+      return createWgslSbKernel(ctx, setup, { ...options, shape: shape === "tensor" ? "int8" : "tiled" });
     throw err;
   }
 }
@@ -661,4 +659,31 @@ async function findTensorConvention(
   } finally {
     for (const b of bufs) b.destroy();
   }
+}
+
+/** Every coupling an integer within ±limit (what the int8 kernels multiply exactly). */
+function integerCouplings(values: ArrayLike<number>, limit: number): boolean {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isInteger(v) || Math.abs(v) > limit) return false;
+  }
+  return true;
+}
+
+/**
+ * The kernel shape for a problem, fastest first as measured on an H200 through Dawn/Vulkan (docs/BENCHMARKS.md):
+ * dSB with integer couplings within ±127 on the int8 tensor cores (Dawn's subgroup matrices) where the adapter has
+ * them, else DP4A for a multiple of 128 agents; the 64-tile f32 kernel otherwise (faster there than the 128-tile one);
+ * the matrix–vector kernel up to 16 agents; CSR couplings on the sparse kernel.
+ */
+function defaultShape(ctx: GpuContext, setup: SbSetup): SbShape {
+  const { J, params, agents } = setup;
+  if (J.format === "csr") return "sparse";
+  if (agents <= MATVEC_MAX_AGENTS) return "matvec";
+  if (params.variant === "discrete" && integerCouplings(J.values, 127)) {
+    const tensor = ctx.subgroupMatrixConfigs.some((c) => c.componentType === "i8" && c.resultComponentType === "i32");
+    if (tensor && agents >= 64) return "tensor";
+    if (agents >= TILE_LARGE && agents % TILE_LARGE === 0) return "int8";
+  }
+  return "tiled";
 }
