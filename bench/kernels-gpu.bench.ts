@@ -183,7 +183,6 @@ const batchedVariants: Variant[] = [
   { label: "dSB tiled128 f16-J", variant: "discrete", options: { shape: "tiled128", precision: "f16" } },
   { label: "dSB half128 (f16 math)", variant: "discrete", options: { shape: "half128" } },
   { label: "dSB int8 (dot4I8Packed)", variant: "discrete", options: { shape: "int8" } },
-  { label: "dSB tensor-i8 2x4", variant: "discrete", options: { shape: "tensor", tensorTiles: [2, 4] } },
   { label: "dSB tensor-i8 4x4", variant: "discrete", options: { shape: "tensor", tensorTiles: [4, 4] } },
   {
     label: "dSB tensor-i8 4x4 split 2",
@@ -191,44 +190,39 @@ const batchedVariants: Variant[] = [
     options: { shape: "tensor", tensorTiles: [4, 4], tensorSplit: 2 },
   },
   {
-    label: "dSB tensor-i8 4x4 split 4",
+    label: "dSB tensor-i8 staged 4x4",
     variant: "discrete",
-    options: { shape: "tensor", tensorTiles: [4, 4], tensorSplit: 4 },
+    options: { shape: "tensor", tensorTiles: [4, 4], tensorStaged: true },
   },
   {
-    label: "dSB tensor-i8 4x4 split 8",
+    label: "dSB tensor-i8 staged 4x4 split 2",
     variant: "discrete",
-    options: { shape: "tensor", tensorTiles: [4, 4], tensorSplit: 8 },
+    options: { shape: "tensor", tensorTiles: [4, 4], tensorSplit: 2, tensorStaged: true },
   },
   {
-    label: "dSB tensor-i8 2x4 split 4",
+    label: "dSB tensor-i8 staged 2x2 split 2",
     variant: "discrete",
-    options: { shape: "tensor", tensorTiles: [2, 4], tensorSplit: 4 },
+    options: { shape: "tensor", tensorTiles: [2, 2], tensorSplit: 2, tensorStaged: true },
   },
   {
-    label: "dSB tensor-i8 2x2 split 4",
+    label: "dSB tensor-i8 staged 2x4",
     variant: "discrete",
-    options: { shape: "tensor", tensorTiles: [2, 2], tensorSplit: 4 },
-  },
-  {
-    label: "bSB tensor-i8 3 planes 2x2",
-    variant: "ballistic",
-    options: { shape: "tensor", tensorTiles: [2, 2] },
-  },
-  {
-    label: "bSB tensor-i8 3 planes 2x2 split 2",
-    variant: "ballistic",
-    options: { shape: "tensor", tensorTiles: [2, 2], tensorSplit: 2 },
-  },
-  {
-    label: "bSB tensor-i8 3 planes 2x2 split 4",
-    variant: "ballistic",
-    options: { shape: "tensor", tensorTiles: [2, 2], tensorSplit: 4 },
+    options: { shape: "tensor", tensorTiles: [2, 4], tensorStaged: true },
   },
   {
     label: "bSB tensor-i8 3 planes 2x4 split 4",
     variant: "ballistic",
     options: { shape: "tensor", tensorTiles: [2, 4], tensorSplit: 4 },
+  },
+  {
+    label: "bSB tensor-i8 3 planes staged 2x2",
+    variant: "ballistic",
+    options: { shape: "tensor", tensorTiles: [2, 2], tensorStaged: true },
+  },
+  {
+    label: "bSB tensor-i8 3 planes staged 2x2 split 2",
+    variant: "ballistic",
+    options: { shape: "tensor", tensorTiles: [2, 2], tensorSplit: 2, tensorStaged: true },
   },
 ];
 
@@ -353,27 +347,26 @@ await section("solve", async () => {
   const configs = quick
     ? [{ shape: "int8" as const, agents: 128, schedule: 50, check: 10, split: 1 }]
     : [
-        { shape: "int8" as const, agents: 128, schedule: 150, check: 10, split: 1 },
+        { shape: "int8" as const, agents: 128, schedule: 150, check: 10, split: 1, staged: false },
         { shape: "int8" as const, agents: 128, schedule: 300, check: 10, split: 1 },
         { shape: "tensor" as const, agents: 128, schedule: 150, check: 10, split: 1 },
         { shape: "tensor" as const, agents: 128, schedule: 300, check: 10, split: 1 },
         { shape: "tensor" as const, agents: 128, schedule: 150, check: 10, split: 4 },
         { shape: "tensor" as const, agents: 128, schedule: 300, check: 10, split: 4 },
-        { shape: "tensor" as const, agents: 128, schedule: 150, check: 10, split: 8 },
-        { shape: "tensor" as const, agents: 128, schedule: 300, check: 10, split: 8 },
-        { shape: "tensor" as const, agents: 256, schedule: 200, check: 10, split: 4 },
+        { shape: "tensor" as const, agents: 128, schedule: 150, check: 10, split: 4, staged: true },
+        { shape: "tensor" as const, agents: 128, schedule: 300, check: 10, split: 4, staged: true },
       ];
   const trials = quick ? 1 : 3;
   const capMs = quick ? 2000 : 1000;
   for (const c of configs)
     for (const target of targets) {
-      const label = `${c.shape}${c.split > 1 ? ` split ${c.split}` : ""} ${c.agents} agents, ${c.schedule}-step schedule, check every ${c.check}, target ${target}`;
+      const label = `${c.shape}${c.staged ? " staged" : ""}${c.split > 1 ? ` split ${c.split}` : ""} ${c.agents} agents, ${c.schedule}-step schedule, check every ${c.check}, target ${target}`;
       try {
         const t0 = performance.now();
         const k = await createWgslSbKernel(
           gpu,
           { J, params: { ...sbParams(n, c.schedule), variant: "discrete", dt }, agents: c.agents },
-          { shape: c.shape, stepsPerSubmission: c.schedule, tensorSplit: c.split },
+          { shape: c.shape, stepsPerSubmission: c.schedule, tensorSplit: c.split, tensorStaged: c.staged },
         );
         // Compile and upload outside the timed solve; one warm-up run.
         await k.setState(initialSbState(c.agents, n, createRng(99)));

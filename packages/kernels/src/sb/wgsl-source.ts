@@ -357,6 +357,8 @@ export interface TensorBlock {
    * pass adds: more subgroups in flight (one subgroup per workgroup leaves an H200 with a few warps per SM otherwise).
    */
   split: number;
+  /** Four subgroups per workgroup sharing J and Φ through workgroup memory (tensorStagedSource). */
+  staged?: boolean;
   /** How this Dawn reads 8-bit subgroup matrices (found on the device by probeTensorConvention). */
   convention: TensorConvention;
 }
@@ -472,6 +474,135 @@ ${decl}
   for (var k0 = kz * kLen; k0 < (kz + 1u) * kLen; k0 += ${b.K}u) {
 ${loads}
 ${mma}
+  }
+${stores}
+}
+`;
+}
+
+/**
+ * Staged tensor-core product (TensorBlock.staged): four subgroups per workgroup (a 2 × 2 grid, each rowTiles ×
+ * agentTiles result tiles) share 32-deep slices of J and Φ that the workgroup copies into workgroup memory with
+ * vec4 loads, the next slice fetched into registers while the current one is multiplied: a quarter of the global
+ * traffic of tensorProductSource per multiply, and the loads coalesced. Same bindings, planes and split-K.
+ */
+export function tensorStagedSource(variant: SbVariant, b: TensorBlock): string {
+  const planes = [...Array(tensorPlanes(variant)).keys()];
+  const RT = [...Array(b.rowTiles).keys()];
+  const AT = [...Array(b.agentTiles).keys()];
+  const rowsWg = 2 * b.rowTiles * b.M;
+  const agentsWg = 2 * b.agentTiles * b.N;
+  const jVec = (rowsWg * b.K) / 16; // vec4<i32> per slice of J
+  const pVec = (b.K * agentsWg) / 16; // per plane
+  const jPer = Math.ceil(jVec / 128);
+  const pPer = Math.ceil(pVec / 128);
+  const c = b.convention;
+  const major = c.transposed ? "col_major" : "row_major";
+  const load = (type: string, arr: string, offset: string, stride: number) => {
+    const o = c.offsetInWords ? `(${offset}) / 4u` : offset;
+    const st = c.strideInWords ? `${stride / 4}u` : `${stride}u`;
+    return c.syntax === "layout"
+      ? `subgroupMatrixLoad<${type}, ${major}>(&${arr}, ${o}, ${st})`
+      : `subgroupMatrixLoad<${type}>(&${arr}, ${o}, ${c.transposed}, ${st})`;
+  };
+  const store = (arr: string, offset: string, value: string, stride: string) =>
+    c.syntax === "layout"
+      ? `subgroupMatrixStore<${major}>(&${arr}, ${offset}, ${value}, ${stride});`
+      : `subgroupMatrixStore(&${arr}, ${offset}, ${value}, ${c.transposed}, ${stride});`;
+  const left = `subgroup_matrix_left<i8, ${b.K}, ${b.M}>`;
+  const right = `subgroup_matrix_right<i8, ${b.N}, ${b.K}>`;
+  const result = `subgroup_matrix_result<i32, ${b.N}, ${b.M}>`;
+  // Slice element e of J: row e / (K/16) of the block, vec4 e % (K/16) along k; of Φ: k row e / (agentsWg/16).
+  const jAddr = (e: string) => `((i0 + (${e}) / ${b.K / 16}u) * N + k0) / 16u + (${e}) % ${b.K / 16}u`;
+  const pAddr = (e: string) => `((k0 + (${e}) / ${agentsWg / 16}u) * B + b0) / 16u + (${e}) % ${agentsWg / 16}u`;
+  const fetch = [...Array(jPer).keys()]
+    .map((m) => `    if (t + ${m * 128}u < ${jVec}u) { jr${m} = Jv[${jAddr(`t + ${m * 128}u`)}]; }`)
+    .concat(
+      planes.flatMap((p) =>
+        [...Array(pPer).keys()].map(
+          (m) => `    if (t + ${m * 128}u < ${pVec}u) { pr${p}_${m} = Phi${p}[${pAddr(`t + ${m * 128}u`)}]; }`,
+        ),
+      ),
+    )
+    .join("\n");
+  const put = (arr: string, reg: string, m: number, count: number) =>
+    `    if (t + ${m * 128}u < ${count}u) { let e = (t + ${m * 128}u) * 4u; ${arr}[e] = ${reg}.x; ${arr}[e + 1u] = ${reg}.y; ${arr}[e + 2u] = ${reg}.z; ${arr}[e + 3u] = ${reg}.w; }`;
+  const stash = [...Array(jPer).keys()]
+    .map((m) => put("Js", `jr${m}`, m, jVec))
+    .concat(planes.flatMap((p) => [...Array(pPer).keys()].map((m) => put(`Ps${p}`, `pr${p}_${m}`, m, pVec))))
+    .join("\n");
+  const regs = [...Array(jPer).keys()]
+    .map((m) => `  var jr${m} = vec4<i32>(0);`)
+    .concat(planes.flatMap((p) => [...Array(pPer).keys()].map((m) => `  var pr${p}_${m} = vec4<i32>(0);`)))
+    .join("\n");
+  const decl = planes
+    .flatMap((p) => RT.flatMap((r) => AT.map((a) => `  var acc${p}_${r}_${a} = ${result}();`)))
+    .join("\n");
+  const mma = [
+    ...RT.map((r) => `    let l${r} = ${load(left, "Js", `(sr + ${r * b.M}u) * ${b.K}u`, b.K)};`),
+    ...planes.flatMap((p) =>
+      AT.map((a) => `    let h${p}_${a} = ${load(right, `Ps${p}`, `sc + ${a * b.N}u`, agentsWg)};`),
+    ),
+    ...planes.flatMap((p) =>
+      RT.flatMap((r) =>
+        AT.map((a) => `    acc${p}_${r}_${a} = subgroupMatrixMultiplyAccumulate(l${r}, h${p}_${a}, acc${p}_${r}_${a});`),
+      ),
+    ),
+  ].join("\n");
+  const stores = planes
+    .flatMap((p) =>
+      RT.flatMap((r) =>
+        AT.map(
+          (a) =>
+            `  ${store("F", `(kz * ${planes.length}u + ${p}u) * N * B + (i0 + sr + ${r * b.M}u) * B + b0 + sc + ${a * b.N}u`, `acc${p}_${r}_${a}`, "B")}`,
+        ),
+      ),
+    )
+    .join("\n");
+  return /* wgsl */ `enable chromium_experimental_subgroup_matrix;
+enable subgroups;
+${common}
+@group(0) @binding(0) var<uniform> P: Problem;
+@group(0) @binding(1) var<storage, read> Jv: array<vec4<i32>>;
+@group(0) @binding(2) var<storage, read> Phi0: array<vec4<i32>>;
+@group(0) @binding(3) var<storage, read> Phi1: array<vec4<i32>>;
+@group(0) @binding(4) var<storage, read> Phi2: array<vec4<i32>>;
+@group(0) @binding(5) var<storage, read_write> F: array<i32>;
+@group(0) @binding(6) var<storage, read_write> control: Control;
+@group(1) @binding(0) var<uniform> st: Step;
+var<workgroup> stopped: u32;
+var<workgroup> Js: array<i32, ${jVec * 4}>;
+${planes.map((p) => `var<workgroup> Ps${p}: array<i32, ${pVec * 4}>;`).join("\n")}
+
+@compute @workgroup_size(128)
+fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>,
+        @builtin(subgroup_id) sg: u32) {
+  if (t == 0u) { stopped = atomicLoad(&control.stop); }
+  if (workgroupUniformLoad(&stopped) != 0u) { return; }
+  let N = P.nPad;
+  let B = P.agentsPad;
+  let i0 = wid.y * ${rowsWg}u;
+  let b0 = wid.x * ${agentsWg}u;
+  // This subgroup's corner of the block (a 2 × 2 grid of subgroups).
+  let sr = (sg / 2u) * ${b.rowTiles * b.M}u;
+  let sc = (sg % 2u) * ${b.agentTiles * b.N}u;
+  let kz = wid.z;
+  let kLen = N / ${b.split}u;
+  let kEnd = (kz + 1u) * kLen;
+${decl}
+${regs}
+  var k0 = kz * kLen;
+${fetch}
+  for (; k0 < kEnd; k0 += ${b.K}u) {
+${stash}
+    workgroupBarrier();
+    if (k0 + ${b.K}u < kEnd) {
+      k0 += ${b.K}u;
+${fetch}
+      k0 -= ${b.K}u;
+    }
+${mma}
+    workgroupBarrier();
   }
 ${stores}
 }

@@ -20,6 +20,7 @@ import {
   TILE_LARGE,
   tensorPlanes,
   tensorProductSource,
+  tensorStagedSource,
   tensorUpdateSource,
   tiled128Source,
   tiledSource,
@@ -42,6 +43,8 @@ export interface WgslSbOptions {
   tensorTiles?: [number, number];
   /** Split-K of the tensor kernel (default 1): workgroups along z sum slices of the spins (TensorBlock.split). */
   tensorSplit?: number;
+  /** The tensor kernel's workgroup-memory staging (TensorBlock.staged). */
+  tensorStaged?: boolean;
 }
 
 const NO_TARGET = -3.0e38;
@@ -92,7 +95,7 @@ export async function createWgslSbKernel(
     const large = agents >= 512;
     const [rowTiles, agentTiles] = options.tensorTiles ?? (large ? [4, 4] : [2, 2]);
     const split = options.tensorSplit ?? (large ? 2 : 4);
-    block = { M: config.M, N: config.N, K: config.K, rowTiles, agentTiles, split };
+    block = { M: config.M, N: config.N, K: config.K, rowTiles, agentTiles, split, staged: options.tensorStaged };
     if (!Number.isInteger(split) || split < 1 || (Math.ceil(n / TILE_LARGE) * TILE_LARGE) % (split * config.K))
       throw new NqpError("bad-params", `tensor split ${split} must divide the padded spins into slices of ${config.K}`);
     if (TILE_LARGE % (config.M * rowTiles) || TILE_LARGE % (config.N * agentTiles) || TILE_LARGE % config.K)
@@ -338,9 +341,10 @@ export async function createWgslSbKernel(
         pass.setPipeline(productPipe);
         pass.setBindGroup(0, productGroup);
         pass.setBindGroup(1, stepParams, [entry * STEP_STRIDE]);
+        const grid = block.staged ? 2 : 1;
         pass.dispatchWorkgroups(
-          agentsPad / (block.N * block.agentTiles),
-          nPad / (block.M * block.rowTiles),
+          agentsPad / (grid * block.N * block.agentTiles),
+          nPad / (grid * block.M * block.rowTiles),
           block.split,
         );
         pass.setPipeline(stepPipe);
@@ -557,7 +561,8 @@ async function tensorProductPipeline(
 ): Promise<GPUComputePipeline> {
   const convention = await probeTensorConvention(ctx, block, layout);
   const label = `sb-tensor-${variant}-product-${block.rowTiles}x${block.agentTiles}`;
-  return ctx.pipeline(label, tensorProductSource(variant, { ...block, convention }), layout);
+  const source = block.staged ? tensorStagedSource : tensorProductSource;
+  return ctx.pipeline(`${label}${block.staged ? "-staged" : ""}`, source(variant, { ...block, convention }), layout);
 }
 
 const conventions = new WeakMap<GpuContext, Promise<TensorConvention>>();
