@@ -177,6 +177,9 @@ async function sbParity(J: SquareMatrix, params: SbParams, agents: number, optio
 
 type Variant = { label: string; variant: SbVariant; options: WgslSbOptions };
 const batchedVariants: Variant[] = [
+  // What createWgslSbKernel picks by itself (the defaults), then every variant by name.
+  { label: "dSB default shape", variant: "discrete", options: {} },
+  { label: "bSB default shape", variant: "ballistic", options: {} },
   { label: "bSB tiled64 f32-J", variant: "ballistic", options: { shape: "tiled", precision: "f32" } },
   { label: "bSB tiled128 f32-J", variant: "ballistic", options: { shape: "tiled128", precision: "f32" } },
   { label: "bSB tiled128 f16-J", variant: "ballistic", options: { shape: "tiled128", precision: "f16" } },
@@ -347,6 +350,8 @@ await section("solve", async () => {
   const configs = quick
     ? [{ shape: "int8" as const, agents: 128, schedule: 50, check: 10, split: 1 }]
     : [
+        { shape: undefined, agents: 128, schedule: 150, check: 10, split: undefined, staged: undefined },
+        { shape: undefined, agents: 128, schedule: 300, check: 10, split: undefined, staged: undefined },
         { shape: "int8" as const, agents: 128, schedule: 150, check: 10, split: 1, staged: false },
         { shape: "int8" as const, agents: 128, schedule: 300, check: 10, split: 1 },
         { shape: "tensor" as const, agents: 128, schedule: 150, check: 10, split: 1 },
@@ -360,7 +365,7 @@ await section("solve", async () => {
   const capMs = quick ? 2000 : 1000;
   for (const c of configs)
     for (const target of targets) {
-      const label = `${c.shape}${c.staged ? " staged" : ""}${c.split > 1 ? ` split ${c.split}` : ""} ${c.agents} agents, ${c.schedule}-step schedule, check every ${c.check}, target ${target}`;
+      const label = `${c.shape ?? "default shape"}${c.staged ? " staged" : ""}${(c.split ?? 1) > 1 ? ` split ${c.split}` : ""} ${c.agents} agents, ${c.schedule}-step schedule, check every ${c.check}, target ${target}`;
       try {
         const t0 = performance.now();
         const k = await createWgslSbKernel(

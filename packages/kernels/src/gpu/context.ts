@@ -14,6 +14,9 @@ export interface GpuAdapterSummary {
   description: string;
   /** A software rasteriser (SwiftShader, llvmpipe): correct but slower than the CPU back ends. */
   software: boolean;
+  /** Subgroup sizes the adapter may use (0 where it does not say). */
+  subgroupMinSize: number;
+  subgroupMaxSize: number;
 }
 
 export interface GpuContext {
@@ -82,6 +85,8 @@ function summarise(info: GPUAdapterInfo): GpuAdapterSummary {
     device: info.device,
     description: info.description,
     software: fallback || /swiftshader|llvmpipe|lavapipe|softpipe|warp/.test(text),
+    subgroupMinSize: info.subgroupMinSize ?? 0,
+    subgroupMaxSize: info.subgroupMaxSize ?? 0,
   };
 }
 

@@ -545,7 +545,9 @@ export function tensorStagedSource(variant: SbVariant, b: TensorBlock): string {
     ),
     ...planes.flatMap((p) =>
       RT.flatMap((r) =>
-        AT.map((a) => `    acc${p}_${r}_${a} = subgroupMatrixMultiplyAccumulate(l${r}, h${p}_${a}, acc${p}_${r}_${a});`),
+        AT.map(
+          (a) => `    acc${p}_${r}_${a} = subgroupMatrixMultiplyAccumulate(l${r}, h${p}_${a}, acc${p}_${r}_${a});`,
+        ),
       ),
     ),
   ].join("\n");

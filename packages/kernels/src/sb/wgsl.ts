@@ -90,12 +90,21 @@ export async function createWgslSbKernel(
           `the tensor SB kernel needs integer couplings within ±127: J[${Math.floor(i / n)}][${i % n}] = ${v}`,
         );
     }
-    // Defaults measured on an H200 (docs/BENCHMARKS.md): 4 × 4 tiles per subgroup with a 2-way split for large
-    // batches; for small ones 2 × 2 tiles and a 4-way split, which keep enough subgroups in flight.
+    // Defaults measured on an H200 (docs/BENCHMARKS.md): for large batches the staged product, 4 × 4 tiles per
+    // subgroup, 2-way split (10.6 M agent-steps/s at 2000 × 1024); for small ones 2 × 2 tiles and a 4-way split,
+    // which keep enough subgroups in flight.
     const large = agents >= 512;
     const [rowTiles, agentTiles] = options.tensorTiles ?? (large ? [4, 4] : [2, 2]);
     const split = options.tensorSplit ?? (large ? 2 : 4);
-    block = { M: config.M, N: config.N, K: config.K, rowTiles, agentTiles, split, staged: options.tensorStaged };
+    // The staged product indexes four subgroups of 32 in a 128-thread workgroup.
+    const warps = ctx.hasSubgroups && ctx.adapter.subgroupMinSize === 32 && ctx.adapter.subgroupMaxSize === 32;
+    if (options.tensorStaged && !warps)
+      throw new NqpError(
+        "gpu-feature",
+        `the staged tensor kernel needs subgroups of exactly 32 invocations; ${ctx.name} has ${ctx.adapter.subgroupMinSize}–${ctx.adapter.subgroupMaxSize}`,
+      );
+    const staged = options.tensorStaged ?? (large && warps);
+    block = { M: config.M, N: config.N, K: config.K, rowTiles, agentTiles, split, staged };
     if (!Number.isInteger(split) || split < 1 || (Math.ceil(n / TILE_LARGE) * TILE_LARGE) % (split * config.K))
       throw new NqpError("bad-params", `tensor split ${split} must divide the padded spins into slices of ${config.K}`);
     if (TILE_LARGE % (config.M * rowTiles) || TILE_LARGE % (config.N * agentTiles) || TILE_LARGE % config.K)
