@@ -660,7 +660,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 export function matvecSource(
   variant: SbVariant,
   pass: SbPass,
-  jType: "f32" | "f16",
+  jType: "f32" | "f16" | "i8",
   agentsPad: number,
   nPad: number,
 ): string {
@@ -669,7 +669,13 @@ export function matvecSource(
   // buffer within WebGPU's default 16 KiB of workgroup memory.
   const cap = 2 ** Math.floor(Math.log2(16000 / (16 * g4)));
   const wg = Math.max(32, Math.min(256, cap, 2 ** Math.ceil(Math.log2(nPad / 4))));
-  return /* wgsl */ `${header(jType)}${common}${bindings(false).replace("JTYPE", jType)}
+  // i8: integer couplings within ±127 packed four to a word (a quarter of f32's bytes; exact once widened).
+  const binding =
+    jType === "i8"
+      ? bindings(false).replace("array<vec4<JTYPE>>", "array<u32>")
+      : bindings(false).replace("JTYPE", jType);
+  const row = jType === "i8" ? "vec4<f32>(unpack4xI8(J[i * N4 + j4]))" : "vec4<f32>(J[i * N4 + j4])";
+  return /* wgsl */ `${jType === "i8" ? "" : header(jType)}${common}${binding}
 const G4 = ${g4}u;
 var<workgroup> red: array<vec4<f32>, ${wg * g4}>;
 var<workgroup> stopped: u32;
@@ -685,7 +691,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   let N4 = P.nPad / 4u;
   var acc: array<vec4<f32>, G4>;
   for (var j4 = t; j4 < N4; j4 += ${wg}u) {
-    let a = vec4<f32>(J[i * N4 + j4]);
+    let a = ${row};
     for (var c = 0u; c < 4u; c++) {
       let j = j4 * 4u + c;
       for (var g = 0u; g < G4; g++) { acc[g] += a[c] * ${productInput(variant, pass)}(S[j * G4 + g]); }

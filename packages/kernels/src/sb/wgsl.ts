@@ -29,12 +29,13 @@ import {
 export interface WgslSbOptions {
   /**
    * Storage of dense couplings. "auto" (default) uses f16 where the device has shader-f16 and every coupling is
-   * exactly representable (integer weights up to 2048): half the bytes per step, identical results.
+   * exactly representable (integer weights up to 2048): half the bytes per step, identical results; the
+   * matrix–vector kernel stores integer couplings within ±127 as int8 ("int8"), a quarter of the bytes.
    */
-  precision?: "auto" | "f32" | "f16";
+  precision?: "auto" | "f32" | "f16" | "int8";
   /**
-   * Force a kernel shape (default: sparse for CSR input; matvec up to 16 agents; tiled up to 64; tiled128 for 128
-   * agents and more, 65–127 pad to 128 only if forced).
+   * Force a kernel shape (default, defaultShape below: sparse for CSR input; matvec up to 16 agents (int8 couplings
+   * where exact); the int8 tensor-core or DP4A kernels for dSB with integer couplings; tiled otherwise).
    */
   shape?: SbShape;
   /** Steps encoded per submission (default 1024); a run of more steps submits several back to back. */
@@ -147,13 +148,20 @@ export async function createWgslSbKernel(
   const partialRows = tiled ? nPad / tile : n;
   const chunk = Math.max(1, Math.floor(options.stepsPerSubmission ?? 1024));
 
-  let jType: "f32" | "f16" = "f32";
+  let jType: "f32" | "f16" | "i8" = "f32";
   if (shape !== "sparse") {
     const wantF16 = options.precision ?? "auto";
     if (wantF16 === "f16" && !ctx.hasF16)
       throw new NqpError("gpu-feature", `${ctx.name} has no shader-f16: use precision f32`);
     if (wantF16 === "f16" || (wantF16 === "auto" && ctx.hasF16 && allExactInHalf(J.values))) jType = "f16";
     if (shape === "half128") jType = "f16";
+    // The matrix–vector kernel reads all of J every step: int8 where exact, a quarter of the f32 bytes.
+    if (shape === "matvec" && (options.precision ?? "auto") === "auto" && integerCouplings(J.values, 127)) jType = "i8";
+    if (shape === "matvec" && options.precision === "int8") {
+      if (!integerCouplings(J.values, 127))
+        throw new NqpError("bad-problem", "int8 couplings must be integers within ±127");
+      jType = "i8";
+    }
   }
 
   const { device } = ctx;
@@ -175,10 +183,18 @@ export async function createWgslSbKernel(
         await make("sb-values", J.values.length * 4, Float32Array.from(J.values)),
       );
     } else {
-      const padded = jType === "f16" ? new Uint16Array(nPad * nPad) : new Float32Array(nPad * nPad);
+      const padded =
+        jType === "i8"
+          ? new Uint32Array((nPad * nPad) / 4)
+          : jType === "f16"
+            ? new Uint16Array(nPad * nPad)
+            : new Float32Array(nPad * nPad);
       for (let i = 0; i < n; i++)
-        for (let j = 0; j < n; j++)
-          padded[i * nPad + j] = jType === "f16" ? toHalfBits(J.values[i * n + j]) : J.values[i * n + j];
+        for (let j = 0; j < n; j++) {
+          const v = J.values[i * n + j];
+          if (jType === "i8") padded[(i * nPad + j) >> 2] |= (v & 0xff) << (8 * (j & 3));
+          else padded[i * nPad + j] = jType === "f16" ? toHalfBits(v) : v;
+        }
       coupling.push(await make("sb-couplings", padded.byteLength, padded));
     }
     // int8: the couplings again, four to a word along k, k-word-major (see int8Source).
@@ -244,13 +260,15 @@ export async function createWgslSbKernel(
     const productLayout = ctx.layout([["uniform", "read", "read", "read", "read", "rw", "rw"], ["dynamic-uniform"]]);
     const updateLayout = ctx.layout([["uniform", "read", "read", "rw", "rw", "rw", "rw", "rw"], ["dynamic-uniform"]]);
     const reduceLayout = ctx.layout([["uniform", "read", "read", "rw", "rw", "rw"], ["dynamic-uniform"]]);
+    // i8 storage is the matrix–vector kernel's alone.
+    const jDense = jType === "i8" ? "f32" : jType;
     const source = (pass: "step" | "energy") =>
       shape === "tiled"
-        ? tiledSource(variant, pass, jType)
+        ? tiledSource(variant, pass, jDense)
         : shape === "tiled128" || ((integerKernel || shape === "tensor") && pass === "energy")
-          ? tiled128Source(variant, pass, jType)
+          ? tiled128Source(variant, pass, jDense)
           : shape === "half128"
-            ? tiled128Source(variant, pass, jType, "f16")
+            ? tiled128Source(variant, pass, jDense, "f16")
             : shape === "int8"
               ? int8Source(variant)
               : shape === "tensor"
