@@ -184,7 +184,6 @@ const batchedVariants: Variant[] = [
   { label: "bSB tiled128 f32-J", variant: "ballistic", options: { shape: "tiled128", precision: "f32" } },
   { label: "bSB tiled128 f16-J", variant: "ballistic", options: { shape: "tiled128", precision: "f16" } },
   { label: "dSB tiled128 f16-J", variant: "discrete", options: { shape: "tiled128", precision: "f16" } },
-  { label: "dSB half128 (f16 math)", variant: "discrete", options: { shape: "half128" } },
   { label: "dSB int8 (dot4I8Packed)", variant: "discrete", options: { shape: "int8" } },
   { label: "dSB tensor-i8 4x4", variant: "discrete", options: { shape: "tensor", tensorTiles: [4, 4] } },
   {

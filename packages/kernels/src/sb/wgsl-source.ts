@@ -14,7 +14,7 @@ import type { SbVariant } from "@nqp/core";
  * and spins (bit-packed) and raises the stop flag when the target is reached. Every pass reads the stop flag first,
  * so the steps left in a submission after an early stop cost one load each.
  */
-export type SbShape = "tiled" | "tiled128" | "half128" | "int8" | "tensor" | "matvec" | "sparse";
+export type SbShape = "tiled" | "tiled128" | "int8" | "tensor" | "matvec" | "sparse";
 export type SbPass = "step" | "energy";
 
 /** Host-side mirror of the Problem and Step uniforms below (sizes in 32-bit words). */
@@ -177,16 +177,9 @@ ${epilogue}
  * per 256-thread workgroup), so that each pair of vec4 loads from workgroup memory feeds 64 multiply-adds instead of
  * 16: the usual register blocking of an SGEMM, for GPUs where the 4×4 kernel is bound by workgroup-memory bandwidth.
  */
-export function tiled128Source(
-  variant: SbVariant,
-  pass: SbPass,
-  jType: "f32" | "f16",
-  math: "f32" | "f16" = "f32",
-): string {
-  // f16 arithmetic (shape half128): dSB's product J·sgn(x) is a sum of integers, exact in f16 while every row's
-  // Σ|J| ≤ 2048 (the host checks), and f16 multiply-adds run two to a lane on NVIDIA (HFMA2) and AMD (packed math).
-  const m = math;
-  const hdr = m === "f16" || jType === "f16" ? "enable f16;\n" : "";
+export function tiled128Source(variant: SbVariant, pass: SbPass, jType: "f32" | "f16"): string {
+  const m = "f32";
+  const hdr = header(jType);
   const R = [0, 1, 2, 3, 4, 5, 6, 7];
   const H = [0, 1];
   const decl = R.flatMap((r) => H.map((h) => `  var acc${r}_${h} = vec4<${m}>(0.0);`)).join("\n");
