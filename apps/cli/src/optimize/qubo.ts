@@ -102,6 +102,7 @@ export async function quboCommand(o: CommonOptimizeOptions): Promise<void> {
     timeLimitSec: o.timeLimit,
     seed: o.seed,
     agents: o.agents,
+    heat: o.heat,
     backend: o.backend,
     workers: o.workers,
     json: o.json,

@@ -20,6 +20,7 @@ export async function runSolverModel<T>(
       solver: o.solver,
       seed: o.seed,
       agents: o.agents,
+      heat: o.heat,
       timeLimitMs: o.timeLimit * 1000,
       stepper: backend.stepper,
       onProgress: (p) => progress.update(Math.round(100 * p.fraction)),
