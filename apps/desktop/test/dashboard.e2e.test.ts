@@ -85,7 +85,7 @@ describe.skipIf(!exe)("the dashboard in Chromium against a real hub and agent", 
     await openView("validation");
     await page.click('[data-testid="job-run"]');
     await page.waitForSelector('[data-ready="validation"]', { timeout: 120_000 });
-    expect(await page.locator('[data-testid="val-result"]').textContent()).toMatch(/Test NRMSE/);
+    expect(await page.locator('[data-testid="val-result"]').textContent()).toMatch(/Validation score[\d.]+ \/ 100/);
     await expectAccessible("validation");
 
     await openView("config");

@@ -148,7 +148,7 @@ export class DesktopApi extends EventEmitter<{ event: [ApiEventName, unknown] }>
       via: "desktop",
       hubVersion: h?.hubVersion ?? null,
       connected: this.o.hub.connected,
-      local: { jobs: true, imports: true, backends: this.o.backends },
+      local: { jobs: true, imports: true, settings: true, backends: this.o.backends },
       serverTime: Date.now(),
     };
   }
