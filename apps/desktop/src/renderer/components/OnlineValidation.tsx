@@ -21,7 +21,8 @@ const tone = (t: string | undefined) => (t ? `${t}-text` : "");
  */
 export function OnlineValidationTable(p: { rows: OnlineValidation[]; showAgent?: boolean; label: string }) {
   return (
-    <div className="table-wrap">
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a wide table scrolls sideways in narrow panels; keyboard users scroll it with the arrows
+    <section className="table-wrap" tabIndex={0} aria-label={`${p.label} (scrolls)`}>
       <table className="table compact" aria-label={p.label} data-testid="online-validation">
         <thead>
           <tr>
@@ -80,6 +81,6 @@ export function OnlineValidationTable(p: { rows: OnlineValidation[]; showAgent?:
           })}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }

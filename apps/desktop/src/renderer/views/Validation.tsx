@@ -118,7 +118,8 @@ function MetricsTable(p: { r: Report }) {
     })),
   ];
   return (
-    <div className="table-wrap">
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a wide table scrolls sideways in narrow windows; keyboard users scroll it with the arrows
+    <section className="table-wrap" tabIndex={0} aria-label="Metrics table (scrolls)">
       <table className="table compact" aria-label="Metrics of the fused forecast and each predictor">
         <thead>
           <tr>
@@ -178,7 +179,7 @@ function MetricsTable(p: { r: Report }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
 
