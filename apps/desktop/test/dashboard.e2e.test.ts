@@ -52,6 +52,31 @@ describe.skipIf(!exe)("the dashboard in Chromium against a real hub and agent", 
     // Fleet: the agent, online, with its records.
     const row = page.locator('tr[data-agent="press-line-1"]');
     await expect.poll(() => row.textContent()).toMatch(/online/);
+    // Each stream's online validation, computed by the agent, synced in its status records, stored by the hub.
+    const stored = () => fleet.hub.store.agent("press-line-1")?.status?.validation ?? {};
+    await waitFor(() => Object.keys(stored()).length === 6, "validation metrics of 6 streams at the hub");
+    const online = page.locator("tr[data-online-validation]");
+    await expect.poll(() => online.count(), { timeout: 15_000 }).toBe(6);
+    const shown = await online.evaluateAll((rows) =>
+      rows.map((r) => ({
+        key: r.getAttribute("data-online-validation"),
+        cells: [...r.querySelectorAll("td")].map((td) => td.textContent ?? ""),
+      })),
+    );
+    expect(shown.map((r) => r.key).sort()).toEqual(
+      Object.keys(stored())
+        .map((k) => `press-line-1/${k}`)
+        .sort(),
+    );
+    for (const r of shown) {
+      const m = stored()[(r.key as string).slice("press-line-1/".length)];
+      // agent, stream, score, NRMSE, …, forecasts scored: the page shows what the agent reported (or an older report).
+      const count = Number(r.cells[9].replace(/[^\d]/g, ""));
+      expect(count).toBeGreaterThan(0);
+      expect(count).toBeLessThanOrEqual(m.count);
+      expect(Number(r.cells[2])).toBeGreaterThan(0);
+      expect(r.cells[6]).toMatch(/^\d+\.\d % \(\d+ %\)$/);
+    }
     await expectAccessible("fleet (dark)");
 
     await openView("explorer");
@@ -63,6 +88,9 @@ describe.skipIf(!exe)("the dashboard in Chromium against a real hub and agent", 
     // Zoom to a day: the detail range is fetched and drawn.
     await page.getByRole("button", { name: "1 d" }).click();
     await expect.poll(async () => Number(await plots.first().getAttribute("data-rows"))).toBeLessThan(rows);
+    await expect
+      .poll(() => page.locator("[aria-labelledby=explorer-validation-title] tr[data-online-validation]").count())
+      .toBeGreaterThanOrEqual(2);
     await expectAccessible("explorer");
 
     await openView("spikes");
@@ -83,6 +111,9 @@ describe.skipIf(!exe)("the dashboard in Chromium against a real hub and agent", 
     await expectAccessible("optimizer");
 
     await openView("validation");
+    await expect
+      .poll(() => page.locator("[aria-labelledby=val-online-title] tr[data-online-validation]").count())
+      .toBe(1);
     await page.click('[data-testid="job-run"]');
     await page.waitForSelector('[data-ready="validation"]', { timeout: 120_000 });
     expect(await page.locator('[data-testid="val-result"]').textContent()).toMatch(/Validation score[\d.]+ \/ 100/);
@@ -154,7 +185,7 @@ describe.skipIf(!exe)("the dashboard in Chromium against a real hub and agent", 
     await page.goto(`${fleet.url}?reload#/fleet`);
     await page.waitForSelector('[data-ready="fleet"]');
     const order: string[] = [];
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < 14; i++) {
       await page.keyboard.press("Tab");
       order.push(
         await page.evaluate(() => {
@@ -176,6 +207,23 @@ describe.skipIf(!exe)("the dashboard in Chromium against a real hub and agent", 
     expect(order[9]).toMatch(/^header:/);
     expect(order.slice(9).findIndex((o) => o.startsWith("main:"))).toBeGreaterThan(0);
   }, 60_000);
+
+  it("sets the theme in the settings panel, kept in localStorage; the hub and token are the page's in a browser", async () => {
+    await page.evaluate("document.activeElement && document.activeElement.blur()");
+    await page.keyboard.press(",");
+    const dialog = page.locator('[data-testid="settings"]');
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    expect(await dialog.textContent()).toMatch(/served by the hub at http:\/\/127\.0\.0\.1/);
+    await expectAccessible("settings panel");
+    await page.selectOption("#settings-theme", "light");
+    expect(await page.evaluate("document.documentElement.dataset.theme")).toBe("light");
+    expect(await page.evaluate("localStorage.getItem('nqp.theme')")).toBe("light");
+    await page.selectOption("#settings-theme", "dark");
+    await page.keyboard.press("Escape");
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    expect(await page.evaluate("localStorage.getItem('nqp.theme')")).toBe("dark");
+    expect(errors).toEqual([]);
+  }, 30_000);
 
   it("gives a viewer a read-only dashboard", async () => {
     const { token } = addDashboardUser(fleet.hub.store.db, "vera", "viewer");

@@ -59,7 +59,7 @@ export function seriesFromCache(
       if (ts < from || ts > to) continue;
       // A decimated answer's interval and score are its bucket's envelope; a full-resolution row's are its own.
       const prior = byTime.get(ts);
-      if (prior && !a.decimated) continue;
+      if (prior && a.decimated) continue;
       byTime.set(ts, {
         ts,
         value: a.value[i],
