@@ -37,6 +37,7 @@ const CACHED = new Set<ApiMethodName>([
   "fleet.list",
   "streams.list",
   "streams.series",
+  "streams.validation",
   "anomalies.list",
   "config.get",
   "config.history",

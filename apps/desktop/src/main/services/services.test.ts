@@ -70,6 +70,47 @@ beforeAll(async () => {
       },
     ],
   });
+  // The agent's status, with its online validation of the stream (as the edge agent sends it).
+  hub.store.ingest({
+    v: 1,
+    agent: "kiln-7",
+    epoch: EPOCH,
+    kind: "status",
+    records: [
+      {
+        seq: 502,
+        ts: Date.now(),
+        version: "0.1.0",
+        backend: "ts",
+        streams: 1,
+        acceptedTotal: 500,
+        rejectedTotal: 0,
+        rejects: {},
+        outboxDepth: 0,
+        ackedSeq: 0,
+        uptimeSeconds: 60,
+        rssBytes: 1,
+        configVersion: 0,
+        auditHead: null,
+        validation: {
+          "kiln/temp": {
+            count: 480,
+            rmse: 7.1,
+            nrmse: 1,
+            mae: 6.4,
+            mase: 12,
+            smape: 0.8,
+            bias: 0.1,
+            coverage: 0.91,
+            meanWidth: 20,
+            winkler: 22,
+            nominal: 0.9,
+            score: 48.2,
+          },
+        },
+      },
+    ],
+  });
   services = startServices({
     dataDir: `${tmp.path}/desktop`,
     settings: { hubUrl: `http://127.0.0.1:${port}` },
@@ -95,6 +136,8 @@ describe("desktop main-process services (plain Node, real hub)", () => {
     expect(series.rows).toBe(500);
     const inbox = (await services.api.call("anomalies.list", {})) as { total: number };
     expect(inbox.total).toBe(1);
+    const validation = (await services.api.call("streams.validation", {})) as { streams: unknown[] };
+    expect(validation.streams).toEqual([expect.objectContaining({ agent: "kiln-7", stream: "kiln/temp" })]);
 
     await hub.stop();
     await waitFor(() => !services.hub.connected, "link down");
@@ -107,6 +150,8 @@ describe("desktop main-process services (plain Node, real hub)", () => {
       ((await services.api.call("streams.series", { agent: "kiln-7", stream: "kiln/temp" })) as { rows: number }).rows,
     ).toBe(500);
     await expect(services.api.call("streams.list", { agent: "kiln-7" })).rejects.toMatchObject({ code: "offline" });
+
+    expect(await services.api.call("streams.validation", {})).toEqual(validation);
 
     // A zoom not seen online, inside the cached range: the cached rows there, decimated here when asked.
     type Series = { rows: number; decimated: boolean; cachedAt?: number; ts: number[]; value: number[] };
