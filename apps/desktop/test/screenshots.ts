@@ -55,7 +55,14 @@ try {
       await page.fill("#event-note", "bearing wear, confirmed on site");
     } else await page.waitForSelector(`[data-ready="${view}"]`, { timeout: 60_000 });
     await page.waitForTimeout(view === "explorer" ? 1500 : 500);
+    // The validation report runs long (score, tables, five plots): a taller window shows all of it (the view scrolls
+    // inside the frame, so a full-page capture would not).
+    if (view === "validation") {
+      await page.setViewportSize({ width: 1440, height: 2200 });
+      await page.waitForTimeout(500);
+    }
     await page.screenshot({ path: join(out, `${i + 1}-${view}.png`) });
+    if (view === "validation") await page.setViewportSize({ width: 1440, height: 900 });
     process.stdout.write(`${view} ✓\n`);
   }
   await page.evaluate("document.activeElement && document.activeElement.blur()");
@@ -63,6 +70,9 @@ try {
   await page.keyboard.press("1");
   await page.waitForSelector('[data-ready="fleet"]');
   await page.screenshot({ path: join(out, "fleet-light.png") });
+  await page.keyboard.press(",");
+  await page.waitForSelector('[data-testid="settings"][open]');
+  await page.screenshot({ path: join(out, "settings.png") });
   if (errors.length) process.stderr.write(`console errors:\n${errors.join("\n")}\n`);
 } finally {
   await browser.close();

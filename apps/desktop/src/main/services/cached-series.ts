@@ -31,7 +31,7 @@ function covered(answers: SeriesData[], from: number, to: number): boolean {
  * A streams.series answer made offline from the answers cached for that stream: every row the cache holds in the
  * range (the finest of each zoom seen while online, merged by time), decimated here to `maxPoints` as the hub would
  * (min/max per bucket with the bucket's interval envelope and highest score). Undefined when the cached ranges do
- * not cover [from, to]: the hub alone knows what lies outside them.
+ * not cover [from, to] (within the stream's extent as last fetched): the hub alone knows what lies outside them.
  */
 export function seriesFromCache(
   cached: CachedSeries[],
@@ -43,14 +43,12 @@ export function seriesFromCache(
   const to = q.to ?? newest.extent?.last;
   if (from === undefined || to === undefined || to < from) return undefined;
   const used = cached.filter((c) => c.value.to >= from && c.value.from <= to);
-  if (
-    !covered(
-      used.map((c) => c.value),
-      from,
-      to,
-    )
-  )
-    return undefined;
+  // The stream had no rows outside its extent when last heard of: a range reaching past it (a zoom at the newest
+  // data asks for a margin beyond) needs only the part inside covered.
+  const first = Math.max(from, newest.extent?.first ?? from);
+  const last = Math.max(first, Math.min(to, newest.extent?.last ?? to));
+  const spans = used.map((c) => c.value);
+  if (!covered(spans, first, last)) return undefined;
   const byTime = new Map<number, Point>();
   const anomalies = new Map<number, { value: number; score: number }>();
   for (const { value: a } of used) {
@@ -75,7 +73,7 @@ export function seriesFromCache(
     }
   }
   const points = [...byTime.values()].sort((x, y) => x.ts - y.ts);
-  const fullResolution = used.some((c) => !c.value.decimated && c.value.from <= from && c.value.to >= to);
+  const fullResolution = used.some((c) => !c.value.decimated && c.value.from <= first && c.value.to >= last);
   const out: SeriesData = {
     agent: q.agent,
     stream: q.stream,

@@ -178,9 +178,19 @@ describe("desktop main-process services (plain Node, real hub)", () => {
     expect(Math.max(...coarse.value)).toBe(Math.max(...part));
     expect(Math.min(...coarse.value)).toBe(Math.min(...part));
     expect(coarse.ts).toEqual([...coarse.ts].sort((a, b) => a - b));
-    // Outside what was seen: only the hub knows.
+    // A zoom past the newest row is answered from what the stream had; one never seen only the hub can answer.
+    expect(
+      (
+        (await services.api.call("streams.series", {
+          agent: "kiln-7",
+          stream: "kiln/temp",
+          from: T0 + 450 * 60_000,
+          to: T0 + 600 * 60_000,
+        })) as Series
+      ).rows,
+    ).toBe(50);
     await expect(
-      services.api.call("streams.series", { agent: "kiln-7", stream: "kiln/temp", from: T0 - 86_400_000, to: T0 }),
+      services.api.call("streams.series", { agent: "kiln-7", stream: "kiln/pressure", from: T0, to: T0 + 60_000 }),
     ).rejects.toThrow(/not viewed over this range/);
     await expect(services.api.call("config.push", { target: "*", config: {} })).rejects.toThrow(
       /only the hub can sign/,
