@@ -1,9 +1,12 @@
+import { readFileSync } from "node:fs";
 import { addDashboardUser } from "@nqp/hub";
 import { chromiumPath, tempDir, waitFor } from "@nqp/testkit";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startServices } from "../src/main/services";
 import { runAxe } from "./axe";
 import { launchChromium, VIEW_ORDER, watchErrors } from "./browser";
+import { attachDesktopMain } from "./desktop-bridge";
 import { type Fleet, startFleet } from "./fleet-fixture";
 import { ensureRendererBuilt } from "./renderer-build";
 
@@ -20,7 +23,11 @@ async function openView(view: (typeof VIEW_ORDER)[number]): Promise<void> {
 }
 
 async function expectAccessible(label: string): Promise<void> {
-  const violations = await runAxe(page);
+  await expectAccessibleOn(page, label);
+}
+
+async function expectAccessibleOn(p: Page, label: string): Promise<void> {
+  const violations = await runAxe(p);
   expect(violations, `${label}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
 }
 
@@ -224,6 +231,79 @@ describe.skipIf(!exe)("the dashboard in Chromium against a real hub and agent", 
     expect(await page.evaluate("localStorage.getItem('nqp.theme')")).toBe("dark");
     expect(errors).toEqual([]);
   }, 30_000);
+
+  it("runs over the desktop's main process: settings reconnect it, offline zooms come from its cache", async () => {
+    const services = startServices({
+      dataDir: `${tmp.path}/desktop`,
+      settings: { hubUrl: fleet.url },
+      workerPath: `${tmp.path}/no-jobs-here.cjs`,
+    });
+    const desk = await browser.newPage({ viewport: { width: 1400, height: 900 }, colorScheme: "dark" });
+    const deskErrors = watchErrors(desk);
+    const detach = await attachDesktopMain(desk, services.api);
+    const pill = desk.locator('[data-testid="connection"]');
+    try {
+      await desk.goto(fleet.url);
+      await desk.waitForSelector('[data-ready="fleet"]');
+      await expect.poll(() => pill.textContent(), { timeout: 15_000 }).toMatch(/Online · hub/);
+      await expect.poll(() => desk.locator("tr[data-online-validation]").count(), { timeout: 15_000 }).toBe(6);
+      await desk.keyboard.press("2");
+      await desk.waitForSelector('[data-ready="explorer"]');
+      const plots = desk.locator("[data-stream] .uplot[data-rows]");
+      await expect.poll(() => plots.count()).toBeGreaterThanOrEqual(2);
+      const stream = (await desk.locator("[data-stream]").first().getAttribute("data-stream")) as string;
+
+      // The settings panel: the hub it was started with; a hub that is not there drops the link.
+      await desk.keyboard.press(",");
+      await expect.poll(() => desk.inputValue("#settings-hub")).toBe(fleet.url);
+      await expectAccessibleOn(desk, "settings panel (desktop)");
+      await desk.fill("#settings-hub", "http://127.0.0.1:9/");
+      await desk.click('[data-testid="settings-save"]');
+      await expect.poll(() => pill.getAttribute("data-connected"), { timeout: 15_000 }).toBe("false");
+      expect(JSON.parse(readFileSync(`${tmp.path}/desktop/settings.json`, "utf8")).hubUrl).toBe("http://127.0.0.1:9/");
+
+      // Offline: a zoom never fetched online is answered from the cached overview, decimated in the main process.
+      const extent = fleet.hub.store.db
+        .prepare("SELECT min(ts) AS first, max(ts) AS last FROM predictions WHERE agent = ? AND stream = ?")
+        .get("press-line-1", stream) as { first: number; last: number };
+      const zoom = await desk.evaluate(
+        ([s, from, to]) =>
+          (window as unknown as { nqp: { call(m: string, p: unknown): Promise<unknown> } }).nqp.call("streams.series", {
+            agent: "press-line-1",
+            stream: s,
+            from,
+            to,
+            maxPoints: 50,
+          }),
+        [
+          stream,
+          extent.first + (extent.last - extent.first) / 3,
+          extent.first + (extent.last - extent.first) / 2,
+        ] as const,
+      );
+      expect(zoom).toMatchObject({ ok: true, result: { decimated: true, cachedAt: expect.any(Number) } });
+      const r = (zoom as { result: { rows: number; ts: number[] } }).result;
+      expect(r.rows).toBeGreaterThan(100);
+      expect(r.ts.length).toBeLessThanOrEqual(50);
+
+      // Back to the hub, and a token it does not know: refused, said so; forgetting it reconnects.
+      await desk.fill("#settings-hub", fleet.url);
+      await desk.fill("#settings-token", "nqpd_not-a-user");
+      await desk.click('[data-testid="settings-save"]');
+      await expect.poll(() => pill.getAttribute("title"), { timeout: 15_000 }).toMatch(/refused the token/);
+      await desk.getByRole("button", { name: "Forget the token" }).click();
+      await expect.poll(() => pill.getAttribute("data-connected"), { timeout: 15_000 }).toBe("true");
+      await desk.selectOption("#settings-theme", "light");
+      await expect
+        .poll(() => JSON.parse(readFileSync(`${tmp.path}/desktop/settings.json`, "utf8")))
+        .toEqual({ hubUrl: fleet.url, theme: "light" });
+      expect(deskErrors).toEqual([]);
+    } finally {
+      detach();
+      await desk.close();
+      await services.close();
+    }
+  }, 90_000);
 
   it("gives a viewer a read-only dashboard", async () => {
     const { token } = addDashboardUser(fleet.hub.store.db, "vera", "viewer");
