@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
+import { ValidationReportSchema } from "@nqp/contract";
 import { addDashboardUser } from "@nqp/hub";
-import { chromiumPath, tempDir, waitFor } from "@nqp/testkit";
+import { chromiumPath, runNqp, sharedDataPath, sharedDataSkipReason, tempDir, waitFor } from "@nqp/testkit";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServices } from "../src/main/services";
@@ -11,6 +12,9 @@ import { type Fleet, startFleet } from "./fleet-fixture";
 import { ensureRendererBuilt } from "./renderer-build";
 
 const exe = chromiumPath();
+const nabFile = sharedDataPath("nab/data/realKnownCause/ec2_request_latency_system_failure.csv");
+const nabLabels = sharedDataPath("nab/labels/combined_windows.json");
+if (exe && !nabFile) console.warn(sharedDataSkipReason("nab"));
 const tmp = tempDir("nqp-e2e-");
 let fleet: Fleet;
 let browser: Browser;
@@ -20,6 +24,23 @@ let errors: string[];
 async function openView(view: (typeof VIEW_ORDER)[number]): Promise<void> {
   await page.keyboard.press(String(VIEW_ORDER.indexOf(view) + 1));
   await page.waitForSelector(`main[data-view="${view}"]`);
+}
+
+/** Paths where two JSON values differ, numbers compared to a relative 1e-9. */
+function differences(a: unknown, b: unknown, path = "$"): string[] {
+  if (typeof a === "number" && typeof b === "number")
+    return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)) ? [] : [`${path}: ${a} ≠ ${b}`];
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return [`${path}: length ${a.length} ≠ ${b.length}`];
+    return a.flatMap((x, i) => differences(x, b[i], `${path}[${i}]`)).slice(0, 20);
+  }
+  if (a && b && typeof a === "object" && typeof b === "object") {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    return keys.flatMap((k) =>
+      differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`),
+    );
+  }
+  return Object.is(a, b) ? [] : [`${path}: ${JSON.stringify(a)} ≠ ${JSON.stringify(b)}`];
 }
 
 async function expectAccessible(label: string): Promise<void> {
@@ -304,6 +325,57 @@ describe.skipIf(!exe)("the dashboard in Chromium against a real hub and agent", 
       await services.close();
     }
   }, 90_000);
+
+  it.skipIf(!nabFile || !nabLabels)(
+    "validates a labelled NAB file in the browser: the report `nqp validate` writes, NAB-style event scores shown",
+    async () => {
+      await page.goto(`${fleet.url}?nab#/validation`);
+      await page.waitForSelector('main[data-view="validation"] [data-ready^="validation"]');
+      await page.getByRole("button", { name: "Labelled file" }).click();
+      await page.setInputFiles('[data-testid="val-file"]', nabFile as string);
+      await page.setInputFiles('[data-testid="val-labels"]', nabLabels as string);
+      await page.click('[data-testid="job-run"]');
+      await page.waitForSelector('[data-ready="validation"]', { timeout: 120_000 });
+      const events = page.locator('[aria-label="NAB-style event scores"] tbody tr');
+      await expect.poll(() => events.count()).toBe(2);
+      expect(await events.first().textContent()).toMatch(/\d+ \/ \d+/);
+      await expectAccessible("validation of a labelled file");
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("button", { name: "Report JSON" }).click(),
+      ]);
+      const shown = ValidationReportSchema.parse(JSON.parse(readFileSync(await download.path(), "utf8")));
+      // The CLI with the view's defaults, on the same file and labels (read in file order, as the view reads files:
+      // this one repeats a wall-clock hour).
+      const out = `${tmp.path}/nab-cli.json`;
+      const cli = runNqp([
+        "validate",
+        "--input",
+        nabFile as string,
+        "--labels",
+        nabLabels as string,
+        "--time-order",
+        "file",
+        "--report",
+        out,
+      ]);
+      expect(cli.stderr).toBe("");
+      const written = ValidationReportSchema.parse(JSON.parse(readFileSync(out, "utf8")));
+      const same = (r: typeof shown) => ({
+        ...r,
+        generatedBy: "",
+        seconds: 0,
+        input: { ...r.input, file: "" },
+        labels: r.labels && { ...r.labels, file: "" },
+      });
+      // Figure for figure, to the last few bits: Chromium's V8 computes Math.exp and its kin a few ulps apart from
+      // Node's (in Node, analysis.test.ts finds the reports identical).
+      expect(differences(same(shown), same(written))).toEqual([]);
+      expect(shown.events?.[0].windows).toBeGreaterThan(0);
+      expect(errors).toEqual([]);
+    },
+    120_000,
+  );
 
   it("gives a viewer a read-only dashboard", async () => {
     const { token } = addDashboardUser(fleet.hub.store.db, "vera", "viewer");
