@@ -250,42 +250,45 @@ function ComparisonPanel(p: { r: Report }) {
         </tbody>
       </table>
       {r.events && (
-        <table className="table compact" aria-label="NAB-style event scores" style={{ marginTop: 10 }}>
-          <thead>
-            <tr>
-              <th scope="col">detector</th>
-              <th scope="col" className="num">
-                standard
-              </th>
-              <th scope="col" className="num">
-                low FP
-              </th>
-              <th scope="col" className="num">
-                low FN
-              </th>
-              <th scope="col" className="num">
-                windows detected
-              </th>
-              <th scope="col" className="num">
-                false positives
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.events.map((e) => (
-              <tr key={e.detector}>
-                <td>{e.detector}</td>
-                <td className="num">{num(e.profiles.standard, 4)}</td>
-                <td className="num">{num(e.profiles.reward_low_FP_rate, 4)}</td>
-                <td className="num">{num(e.profiles.reward_low_FN_rate, 4)}</td>
-                <td className="num">
-                  {e.windowsDetected} / {e.windows}
-                </td>
-                <td className="num">{e.falsePositives}</td>
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a wide table scrolls sideways in narrow panels; keyboard users scroll it with the arrows
+        <section className="table-wrap" tabIndex={0} aria-label="Event scores (scrolls)" style={{ marginTop: 10 }}>
+          <table className="table compact" aria-label="NAB-style event scores">
+            <thead>
+              <tr>
+                <th scope="col">detector</th>
+                <th scope="col" className="num">
+                  standard
+                </th>
+                <th scope="col" className="num">
+                  low FP
+                </th>
+                <th scope="col" className="num">
+                  low FN
+                </th>
+                <th scope="col" className="num">
+                  windows detected
+                </th>
+                <th scope="col" className="num">
+                  false positives
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {r.events.map((e) => (
+                <tr key={e.detector}>
+                  <td>{e.detector}</td>
+                  <td className="num">{num(e.profiles.standard, 4)}</td>
+                  <td className="num">{num(e.profiles.reward_low_FP_rate, 4)}</td>
+                  <td className="num">{num(e.profiles.reward_low_FN_rate, 4)}</td>
+                  <td className="num">
+                    {e.windowsDetected} / {e.windows}
+                  </td>
+                  <td className="num">{e.falsePositives}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
       )}
     </Panel>
   );
@@ -604,7 +607,11 @@ export function ValidationView() {
               height={220}
               label="value and fused forecast"
               syncKey="validation"
+              regions={plots.shade}
             />
+            <div className="muted" style={{ marginTop: 4 }}>
+              Shaded: grey, the warm-up (not scored){report.labels ? "; red, the labelled anomaly windows" : ""}.
+            </div>
           </Panel>
           <div className="grid-2">
             <Panel title={`Error over time: RMSE over the last ${plots.errW} rows`} id="val-error">
@@ -661,6 +668,7 @@ export function ValidationView() {
                 height={90}
                 label="detector anomaly score"
                 mode="score"
+                regions={plots.shade}
                 threshold={report.events[0].threshold}
               />
             </Panel>
