@@ -3,6 +3,7 @@ import { readText, writeTextAtomic } from "../shared/files";
 import { printSummary } from "../shared/output";
 import { resolveBackend } from "./backend";
 import type { CommonOptimizeOptions } from "./common";
+import { quantumOutput } from "./quantum-output";
 import { runSolver } from "./run-solver";
 
 export interface MaxCutOptions extends CommonOptimizeOptions {
@@ -32,6 +33,10 @@ export async function maxCutCommand(o: MaxCutOptions): Promise<void> {
     heat: o.heat,
     backend: o.backend,
     workers: o.workers,
+    layers: o.layers,
+    annealTime: o.annealTime,
+    trotterSteps: o.trotterSteps,
+    shots: o.shots,
     targetEnergy: target,
     json: o.json,
     label: "maxcut",
@@ -55,9 +60,19 @@ export async function maxCutCommand(o: MaxCutOptions): Promise<void> {
     time_limit_s: o.timeLimit,
     stopped_by: r.stoppedBy,
     timeline: r.timeline.map((p) => ({ ms: Math.round(p.ms * 10) / 10, cut: -p.energy })),
+    ...(r.quantum
+      ? {
+          quantum: quantumOutput(
+            r.quantum,
+            (e) => -e,
+            "cut",
+            (s) => Array.from(s),
+          ),
+        }
+      : {}),
   };
   writeTextAtomic(o.output, `${JSON.stringify(out)}\n`);
-  const { assignment: _a, timeline: _t, ...summary } = out;
+  const { assignment: _a, timeline: _t, quantum: _q, ...summary } = out as typeof out & { quantum?: unknown };
   printSummary(
     o.json,
     { ...summary, output: o.output },

@@ -22,6 +22,10 @@ export async function runSolverModel<T>(
       agents: o.agents,
       heat: o.heat,
       timeLimitMs: o.timeLimit * 1000,
+      layers: o.layers,
+      totalTime: o.annealTime,
+      trotterSteps: o.trotterSteps,
+      shots: o.shots,
       stepper: backend.stepper,
       onProgress: (p) => progress.update(Math.round(100 * p.fraction)),
     });

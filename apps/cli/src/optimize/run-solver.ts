@@ -15,6 +15,10 @@ export interface RunSolverOptions {
   heat?: number;
   backend: string;
   workers: number;
+  layers?: number;
+  annealTime?: number;
+  trotterSteps?: number;
+  shots?: number;
   targetEnergy?: number;
   json?: boolean;
   label: string;
@@ -44,9 +48,13 @@ export async function runSolver(
     heat: o.heat,
     timeLimitMs: o.timeLimitSec * 1000,
     targetEnergy: o.targetEnergy,
+    layers: o.layers,
+    totalTime: o.annealTime,
+    trotterSteps: o.trotterSteps,
+    shots: o.shots,
   };
   try {
-    if (o.workers <= 1 || o.solver === "exact") {
+    if (o.workers <= 1 || o.solver === "exact" || o.solver === "qaoa" || o.solver === "adiabatic") {
       const r = await solveIsing(model, {
         ...base,
         stepper: backend.stepper,
