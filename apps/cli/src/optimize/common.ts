@@ -18,6 +18,7 @@ export interface CommonOptimizeOptions {
   annealTime?: number;
   trotterSteps?: number;
   shots: number;
+  cpuClock?: boolean;
   json?: boolean;
 }
 
@@ -49,5 +50,9 @@ export function addCommonOptions(cmd: Command, inputHelp: string): Command {
     .option("--anneal-time <T>", "adiabatic: total evolution time T (default 10·n)", real(0, 1e6, { openMin: true }))
     .option("--trotter-steps <k>", "adiabatic: Trotter steps (default 20·T)", integer(1, 100_000_000))
     .option("--shots <n>", "qaoa/adiabatic: measurements sampled from the final state", integer(1, 10_000_000), 1000)
+    .option(
+      "--cpu-clock",
+      "count --time-limit in CPU seconds per worker (process CPU time ÷ workers) instead of wall-clock seconds",
+    )
     .option("--json", "print a JSON summary on stdout");
 }

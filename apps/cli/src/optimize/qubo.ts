@@ -110,6 +110,7 @@ export async function quboCommand(o: CommonOptimizeOptions): Promise<void> {
     annealTime: o.annealTime,
     trotterSteps: o.trotterSteps,
     shots: o.shots,
+    cpuClock: o.cpuClock,
     json: o.json,
     label: model.kind,
   });

@@ -5,6 +5,7 @@ import { Worker } from "node:worker_threads";
 import { type IsingModel, NqpError, type SolveIsingOptions, type SolveResult, solveIsing } from "@nqp/core";
 import { createProgress } from "../shared/progress";
 import { resolveBackend } from "./backend";
+import { cpuClock } from "./cpu-clock";
 import type { WorkerMessage, WorkerRequest } from "./solve-worker-protocol";
 
 export interface RunSolverOptions {
@@ -19,6 +20,8 @@ export interface RunSolverOptions {
   annealTime?: number;
   trotterSteps?: number;
   shots?: number;
+  /** Count the time limit in CPU time per worker rather than wall-clock time. */
+  cpuClock?: boolean;
   targetEnergy?: number;
   json?: boolean;
   label: string;
@@ -57,6 +60,7 @@ export async function runSolver(
     if (o.workers <= 1 || o.solver === "exact" || o.solver === "qaoa" || o.solver === "adiabatic") {
       const r = await solveIsing(model, {
         ...base,
+        clock: o.cpuClock ? cpuClock(1) : undefined,
         stepper: backend.stepper,
         onProgress: (p) => progress.update(Math.round(100 * p.fraction)),
       });
@@ -65,7 +69,11 @@ export async function runSolver(
     if (backend.name !== "ts")
       throw new NqpError("bad-option", "--workers > 1 runs TypeScript solvers in threads; use --backend ts or auto");
     const results = await solveInWorkers(
-      Array.from({ length: o.workers }, (_, w) => ({ model, options: { ...base, seed: o.seed + w } })),
+      Array.from({ length: o.workers }, (_, w) => ({
+        model,
+        options: { ...base, seed: o.seed + w },
+        cpuClockShare: o.cpuClock ? o.workers : undefined,
+      })),
       (f) => progress.update(Math.round(100 * f)),
     );
     results.sort((a, b) => a.energy - b.energy);

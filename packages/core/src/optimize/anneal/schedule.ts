@@ -21,20 +21,28 @@ export function glassTransitionBeta(g: FlipGraph): number {
   if (degrees === 0) return Number.POSITIVE_INFINITY;
   const branching = pairs / degrees;
   if (branching <= 1) return Number.POSITIVE_INFINITY;
-  // ⟨tanh²(βJ)⟩ over at most 4096 couplings taken at an even stride (the mean is all the condition needs).
+  // ⟨tanh²(βJ)⟩ over at most 4096 couplings taken at an even stride (the mean is all the condition needs), grouped
+  // by |J|: G-set and integer QUBOs have one or a few distinct magnitudes, so the bisection costs a few tanh calls.
   const m = weight.length;
   const stride = Math.max(1, Math.floor(m / 4096));
-  const sample: number[] = [];
-  for (let p = 0; p < m; p += stride) sample.push(Math.abs(weight[p]));
+  const counts = new Map<number, number>();
+  let taken = 0;
+  for (let p = 0; p < m; p += stride) {
+    const w = Math.abs(weight[p]);
+    counts.set(w, (counts.get(w) ?? 0) + 1);
+    taken++;
+  }
+  const magnitudes = [...counts.keys()];
+  const largest = Math.max(...magnitudes);
   const excess = (beta: number) => {
     let t = 0;
-    for (const w of sample) t += Math.tanh(beta * w) ** 2;
-    return (branching * t) / sample.length - 1;
+    for (const w of magnitudes) t += (counts.get(w) as number) * Math.tanh(beta * w) ** 2;
+    return (branching * t) / taken - 1;
   };
   let hi = 1;
-  for (let k = 0; k < 200 && excess(hi / Math.max(...sample)) < 0; k++) hi *= 2;
+  for (let k = 0; k < 200 && excess(hi / largest) < 0; k++) hi *= 2;
   let lo = 0;
-  hi /= Math.max(...sample);
+  hi /= largest;
   for (let k = 0; k < 60; k++) {
     const mid = 0.5 * (lo + hi);
     if (excess(mid) < 0) lo = mid;

@@ -37,6 +37,8 @@ export interface HybridOptions extends SolveOptions {
    * turns the walk off. Default 0.05.
    */
   walkShare?: number;
+  walkAdapt?: boolean;
+  walkMax?: number;
   polishStall?: number;
 }
 
@@ -79,15 +81,19 @@ export async function solveHybrid(model: IsingModel, options: HybridOptions = {}
   const ig = integerFlipGraph(g);
   const h = hooks(tracker);
   const polish = ig ? new BreakoutWalk(ig, options.breakout ?? {}, rng) : undefined;
-  const walk = ig && (options.walkShare ?? 0.05) > 0 ? new BreakoutWalk(ig, options.breakout ?? {}, rng) : undefined;
+  const walk = ig && (options.walkShare ?? 0.02) > 0 ? new BreakoutWalk(ig, options.breakout ?? {}, rng) : undefined;
   const tenure = Math.max(10, Math.min(40, Math.round(n / 20)));
   const tabu: TabuParams = { tenureBase: tenure, tenureRange: tenure, stallIterations: 5000 };
   const [hotEnd, cold] = annealingBetaRange(g);
   const glass = glassTransitionBeta(g) * (options.annealStart ?? 1);
   const hot = Math.min(Math.max(hotEnd, Number.isFinite(glass) ? glass : cold / 4), cold);
-  const baseSweeps = Math.max(2, Math.round(options.annealSweeps ?? Math.min(5000, Math.max(500, n))));
-  const share = options.breakoutShare ?? 0.05;
-  const walkShare = options.walkShare ?? 0.05;
+  const averageDegree = g.rowPtr[n] / Math.max(1, n);
+  const sparsity = Math.min(4, Math.max(1, Math.sqrt(20 / Math.max(averageDegree, 1e-9))));
+  const baseSweeps = Math.max(2, Math.round(options.annealSweeps ?? Math.min(5000, Math.max(500, n)) * sparsity));
+  const share = options.breakoutShare ?? 1;
+  let walkShare = options.walkShare ?? 0.02;
+  const walkAdapt = options.walkAdapt ?? true;
+  const walkMax = options.walkMax ?? 1;
   const schedules = new Map<number, Float64Array>();
   const s = new Int8Array(n);
   let bestEnergy = tracker.bestEnergy;
@@ -123,13 +129,14 @@ export async function solveHybrid(model: IsingModel, options: HybridOptions = {}
       seedWork = work;
     }
     round++;
+    const roundStart = bestEnergy;
     const start = flipEnergy(g, s);
     consider(s, start);
     if (tracker.reachedTarget() || tracker.outOfTime()) break;
     if (polish) {
       const flips = polish.flips;
       polish.start(s, start);
-      polish.run(share * work, h, options.polishStall ?? Number.POSITIVE_INFINITY);
+      polish.run(share * work, h, options.polishStall ?? 100);
       evaluations += polish.flips - flips;
       consider(polish.best, polish.bestEnergy);
     } else {
@@ -141,9 +148,14 @@ export async function solveHybrid(model: IsingModel, options: HybridOptions = {}
       // The long walk continues from where it paused unless a restart found better than its own best.
       if (round === 1 || bestEnergy < walk.bestEnergy) walk.start(best, bestEnergy);
       const flips = walk.flips;
+      const before = bestEnergy;
       walk.run(walkShare * work, h);
       evaluations += walk.flips - flips;
       consider(walk.best, walk.bestEnergy);
+      if (walkAdapt) {
+        if (before < roundStart && bestEnergy >= before) walkShare = Math.max(0.01, walkShare / 2);
+        else walkShare = Math.min(walkMax, walkShare * 2);
+      }
     }
   }
   return {
