@@ -261,6 +261,7 @@ export class Agent extends EventEmitter<AgentEvents> {
         rssBytes: process.memoryUsage.rss(),
         configVersion: this.remote.version,
         auditHead: this.store.auditHeadEntry,
+        validation: this.engine.validationSummary(),
       }),
     );
     this.sync?.notify();

@@ -9,6 +9,7 @@ import { registerHub } from "./hub";
 import { registerKernels } from "./kernels";
 import { registerOptimize } from "./optimize";
 import { registerScoreNab } from "./score-nab";
+import { registerValidate } from "./validate";
 
 /** Every nqp subcommand, in the order `nqp --help` lists them. Each lives in its own file beside this one. */
 export const commands: CommandModule[] = [
@@ -17,6 +18,7 @@ export const commands: CommandModule[] = [
   registerForecast,
   registerDetect,
   registerScoreNab,
+  registerValidate,
   registerOptimize,
   registerAgent,
   registerHub,

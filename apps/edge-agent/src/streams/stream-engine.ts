@@ -1,5 +1,11 @@
-import type { SensorRejectReason } from "@nqp/contract";
-import type { PipelineSnapshot, StreamPipeline, StreamPipelineConfig } from "@nqp/core";
+import type { SensorRejectReason, StreamValidation } from "@nqp/contract";
+import {
+  createStreamValidator,
+  type PipelineSnapshot,
+  type StreamPipeline,
+  type StreamPipelineConfig,
+  type StreamValidator,
+} from "@nqp/core";
 import type { AgentStore } from "../store/agent-store";
 import type { PipelineFactory } from "./pipeline-factory";
 
@@ -15,6 +21,8 @@ interface StreamState {
   id: number;
   name: string;
   pipeline: StreamPipeline;
+  /** Validation metrics of this stream's forecasts over the samples processed since the agent started. */
+  validator: StreamValidator;
   lastTs: number;
   sinceSnapshot: number;
   snapshotAt: number;
@@ -81,6 +89,7 @@ export class StreamEngine {
         id: row.id,
         name: row.name,
         pipeline: this.o.createPipeline(config, snapshot),
+        validator: validatorFor(config),
         lastTs: row.snapshotLastTs ?? Number.NEGATIVE_INFINITY,
         sinceSnapshot: 0,
         snapshotAt: Date.now(),
@@ -118,6 +127,7 @@ export class StreamEngine {
           id: store.createStream(name, config),
           name,
           pipeline: this.o.createPipeline(config),
+          validator: validatorFor(config),
           lastTs: Number.NEGATIVE_INFINITY,
           sinceSnapshot: 0,
           snapshotAt: Date.now(),
@@ -129,6 +139,7 @@ export class StreamEngine {
         continue;
       }
       const rec = s.pipeline.step(sample.ts, sample.value);
+      s.validator.add(sample.value, rec.forecast ?? Number.NaN, rec.lower ?? Number.NaN, rec.upper ?? Number.NaN);
       const seq = store.insertPrediction(s.id, sample.ts, sample.value, rec);
       if (rec.isAnomaly)
         store.insertAnomaly(s.id, sample.ts, sample.value, "anomaly", rec.anomalyScore, rec, null, seq);
@@ -147,6 +158,33 @@ export class StreamEngine {
     return result;
   }
 
+  /**
+   * Per stream, the validation metrics of its forecasts (core's createStreamValidator) over the samples processed
+   * since this engine started (replayed samples are not counted again), for the agent's status records.
+   */
+  validationSummary(): Record<string, StreamValidation> {
+    const out: Record<string, StreamValidation> = {};
+    for (const [name, s] of this.streams) {
+      const r = s.validator.result();
+      const f = (x: number | null) => (x !== null && Number.isFinite(x) ? x : null);
+      out[name] = {
+        count: r.count,
+        rmse: f(r.rmse),
+        nrmse: f(r.nrmse),
+        mae: f(r.mae),
+        mase: f(r.mase),
+        smape: f(r.smape),
+        bias: f(r.bias),
+        coverage: f(r.coverage),
+        meanWidth: f(r.meanWidth),
+        winkler: f(r.winkler),
+        nominal: r.nominal,
+        score: f(r.score),
+      };
+    }
+    return out;
+  }
+
   /** Saves every stream's state that changed since its last snapshot (on shutdown; call inside a transaction). */
   snapshotAll(): void {
     const now = Date.now();
@@ -158,4 +196,8 @@ export class StreamEngine {
     s.sinceSnapshot = 0;
     s.snapshotAt = now;
   }
+}
+
+function validatorFor(config: StreamPipelineConfig): StreamValidator {
+  return createStreamValidator({ horizon: config.horizon ?? 1, coverage: config.coverage ?? 0.9 });
 }

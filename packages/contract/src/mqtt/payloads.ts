@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { StreamValidationSchema } from "../validation/report";
 import { AGENT_ID_PATTERN } from "./topics";
 
 /**
@@ -83,6 +84,11 @@ export const StatusRecordSchema = z.object({
   rssBytes: z.number().int().min(0),
   configVersion: z.number().int().min(0),
   auditHead: z.object({ index: z.number().int().positive(), hash }).nullable(),
+  /**
+   * Per stream: validation metrics of its forecasts over the samples this agent process has handled (see
+   * StreamValidationSchema). Absent from agents that predate it.
+   */
+  validation: z.record(streamId, StreamValidationSchema).optional(),
 });
 export type StatusRecord = z.infer<typeof StatusRecordSchema>;
 
