@@ -23,27 +23,37 @@ export interface HybridOptions extends SolveOptions {
   stepper?: SbStepper;
   /**
    * Base length of the annealing rounds in sweeps: round r anneals for annealSweeps·luby(r) sweeps (Luby
-   * restarts). Default clamp(n, 500, 5000).
+   * restarts). Default clamp(n, 500, 5000)·σ, σ = clamp(√(20/average degree), 1, 4): sparse graphs freeze slowly.
    */
   annealSweeps?: number;
   /** Annealing starts at this multiple of the estimated glass-transition β (default 1; see glassTransitionBeta). */
   annealStart?: number;
-  /** Breakout Local Search after each annealing round and each SB seed (see breakoutLocalSearch). */
+  /** Breakout Local Search parameters (Benlic & Hao 2013 defaults; see BreakoutWalk). */
   breakout?: BreakoutParams;
-  /** BLS flips polishing each annealing result, as a multiple of the round's spin updates (sweeps·n); default 0.05. */
-  breakoutShare?: number;
   /**
-   * Flips of the long BLS walk from the best solution per round, as a multiple of the round's spin updates; 0
-   * turns the walk off. Default 0.05.
+   * Work of the BLS polish of each round's start (SB seed or annealing result), as a multiple of the round's
+   * annealing work (proposals plus neighbour updates); default 1.
+   */
+  breakoutShare?: number;
+  /** The polish also stops after this many local optima without a new best (default 100). */
+  polishStall?: number;
+  /**
+   * Work of the long BLS walk per round, as a multiple of the round's annealing work; 0 turns the walk off.
+   * Default 0.02 at first; see walkAdapt.
    */
   walkShare?: number;
+  /**
+   * Adapt the walk's share each round (default true): halve it (down to 0.01) when the round's restart found a new
+   * best that the walk could not improve, double it (up to walkMax) otherwise.
+   */
   walkAdapt?: boolean;
+  /** Largest walk share when adapting (default 1). */
   walkMax?: number;
-  polishStall?: number;
 }
 
 /**
- * The default solver ("sb"), a hybrid of published methods run until the time limit or the target:
+ * The default solver ("sb"), a hybrid of published methods run until the time limit or the target (docs/optimizer.md
+ * describes it with its parameters):
  *
  * 1. Simulated bifurcation (Goto et al. 2021, bSB by default): `agents` trajectories for `steps` steps, read out
  *    by sgn(x) and polished by greedy descent. Each becomes the start of one local-search stage.
@@ -51,6 +61,8 @@ export interface HybridOptions extends SolveOptions {
  *    glass transition to dwave-samplers' cold end), round r lasting annealSweeps·luby(r) sweeps.
  * 3. Every SB seed and annealing result is refined by Breakout Local Search (Benlic & Hao 2013) when couplings
  *    are integer multiples of a quantum (gain buckets), by one-flip tabu search otherwise.
+ * 4. With BLS, one long BLS walk also continues across rounds from the best so far (its share adapted, see
+ *    walkAdapt).
  *
  * On the CPU annealing and BLS do most of the work: a sweep at low temperature touches only the spins that flip,
  * whereas an SB step always costs a full matrix–vector product. SB's strength is the batched step, which the GPU
@@ -182,7 +194,6 @@ function hooks(tracker: SolveTracker) {
   };
 }
 
-/** Runs the annealing round in chunks of 64 sweeps so the time limit is checked; returns the spin updates made. */
 /**
  * Runs the annealing round in chunks of 64 sweeps so the time limit is checked. Returns the proposals made and the
  * work (proposals plus neighbour updates of accepted flips; the generic path counts proposals only).
