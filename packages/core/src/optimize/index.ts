@@ -5,6 +5,7 @@ export { geometricBetas, glassTransitionBeta, luby } from "./anneal/schedule";
 export { BRUTE_FORCE_MAX_SPINS, type BruteForceResult, bruteForceIsing, isingSpectrum } from "./exact/brute-force";
 export { type HybridOptions, solveHybrid } from "./hybrid/solve";
 export { type BreakoutHooks, type BreakoutParams, BreakoutWalk, breakoutLocalSearch } from "./local/breakout";
+export { cutDistance, ElitePool, relinkBuckets, relinkPath } from "./local/elite-pool";
 export { applyFlip, type FlipGraph, flipDeltas, flipEnergy, flipGraph } from "./local/flip-state";
 export { GainBuckets } from "./local/gain-buckets";
 export { greedyDescent } from "./local/greedy";

@@ -3,7 +3,9 @@ import { integerKeys, integerMetropolisSweeps } from "../anneal/integer-sweeps";
 import { annealingBetaRange, metropolisSweeps } from "../anneal/sa";
 import { geometricBetas, glassTransitionBeta, luby } from "../anneal/schedule";
 import { type BreakoutParams, BreakoutWalk } from "../local/breakout";
+import { ElitePool, relinkBuckets, relinkPath } from "../local/elite-pool";
 import { type FlipGraph, flipEnergy, flipGraph } from "../local/flip-state";
+import type { GainBuckets } from "../local/gain-buckets";
 import { type TabuParams, tabuSearch } from "../local/tabu";
 import { type IntegerFlipGraph, integerFlipGraph } from "../local/tabu-buckets";
 import type { IsingModel } from "../model/ising";
@@ -49,6 +51,14 @@ export interface HybridOptions extends SolveOptions {
   walkAdapt?: boolean;
   /** Largest walk share when adapting (default 1). */
   walkMax?: number;
+  /**
+   * Share of the rounds after the SB seeds that start from a path relinking between two members of an elite pool
+   * of BLS local optima instead of from annealing (Wang et al. 2012; needs gain buckets); default 0 (off).
+   */
+  relink?: number;
+  /** Elite pool size (default 10) and least distance between members, as a share of n (default 0.01). */
+  elites?: number;
+  eliteDistance?: number;
 }
 
 /**
@@ -106,6 +116,17 @@ export async function solveHybrid(model: IsingModel, options: HybridOptions = {}
   let walkShare = options.walkShare ?? 0.02;
   const walkAdapt = options.walkAdapt ?? true;
   const walkMax = options.walkMax ?? 1;
+  const relinkShare = ig ? (options.relink ?? 0) : 0;
+  const symmetric = ig ? ig.h.every((x) => x === 0) : true;
+  const pool =
+    relinkShare > 0
+      ? new ElitePool(
+          Math.max(2, options.elites ?? 10),
+          Math.max(1, Math.round((options.eliteDistance ?? 0.01) * n)),
+          symmetric,
+        )
+      : undefined;
+  const pathBuckets = pool && ig ? relinkBuckets(ig) : undefined;
   const schedules = new Map<number, Float64Array>();
   const s = new Int8Array(n);
   let bestEnergy = tracker.bestEnergy;
@@ -126,6 +147,14 @@ export async function solveHybrid(model: IsingModel, options: HybridOptions = {}
     let work: number;
     if (round < seeds.length) {
       s.set(seeds[round]);
+      work = seedWork;
+    } else if (
+      pool &&
+      pathBuckets &&
+      pool.size >= 2 &&
+      rng.next() < relinkShare &&
+      relinkFromPool(pool, pathBuckets, s, rng, symmetric)
+    ) {
       work = seedWork;
     } else {
       const sweeps = baseSweeps * luby(round - seeds.length + 1);
@@ -151,6 +180,7 @@ export async function solveHybrid(model: IsingModel, options: HybridOptions = {}
       polish.run(share * work, h, options.polishStall ?? 100);
       evaluations += polish.flips - flips;
       consider(polish.best, polish.bestEnergy);
+      pool?.offer(polish.best, polish.bestEnergy);
     } else {
       const r = tabuSearch(g, s, start, { ...tabu, maxIterations: Math.max(share * work, 5000) }, rng, h);
       evaluations += r.iterations;
@@ -164,6 +194,7 @@ export async function solveHybrid(model: IsingModel, options: HybridOptions = {}
       walk.run(walkShare * work, h);
       evaluations += walk.flips - flips;
       consider(walk.best, walk.bestEnergy);
+      pool?.offer(walk.best, walk.bestEnergy);
       if (walkAdapt) {
         if (before < roundStart && bestEnergy >= before) walkShare = Math.max(0.01, walkShare / 2);
         else walkShare = Math.min(walkMax, walkShare * 2);
@@ -179,6 +210,14 @@ export async function solveHybrid(model: IsingModel, options: HybridOptions = {}
     stoppedBy: tracker.stoppedBy(),
     timeline: tracker.timeline,
   };
+}
+
+/** Writes into `s` the best middle point of a path between two random elites; false when they are too close. */
+function relinkFromPool(pool: ElitePool, buckets: GainBuckets, s: Int8Array, rng: Rng, symmetric: boolean): boolean {
+  const a = rng.int(pool.size);
+  let b = rng.int(pool.size - 1);
+  if (b >= a) b++;
+  return relinkPath(buckets, pool.members[a], pool.members[b], s, rng, symmetric) !== undefined;
 }
 
 function hooks(tracker: SolveTracker) {
