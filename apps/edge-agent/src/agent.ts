@@ -3,13 +3,13 @@ import type { Server } from "node:http";
 import type { AgentConfig, ConfigDocument } from "@nqp/contract";
 import { parsePublicKey } from "@nqp/contract/signing";
 import type { StreamPipelineConfig } from "@nqp/core";
-import pino, { type Logger } from "pino";
+import type { Logger } from "pino";
 import { mergeRemote, RemoteConfig } from "./config/remote-config";
-import { AgentMetrics } from "./http/metrics";
+import { AgentMetrics, type PromClient } from "./http/metrics";
 import { startAgentHttp } from "./http/server";
 import { type CommitInfo, IngestProcessor } from "./ingest/ingest-processor";
 import { RejectLog } from "./ingest/reject-log";
-import { type HeldAck, SensorClient } from "./ingest/sensor-client";
+import { type HeldAck, type MqttConnect, SensorClient } from "./ingest/sensor-client";
 import { AgentStore } from "./store/agent-store";
 import { corePipelineProvider, type PipelineProvider } from "./streams/pipeline-factory";
 import { StreamEngine } from "./streams/stream-engine";
@@ -56,12 +56,15 @@ export class Agent extends EventEmitter<AgentEvents> {
   private readonly startedAt = Date.now();
   private stopping: Promise<void> | undefined;
 
-  private constructor(options: AgentOptions) {
+  private readonly connect: MqttConnect;
+
+  private constructor(options: AgentOptions, libs: { connect: MqttConnect; prom: PromClient; logger: Logger }) {
     super();
     const config = options.config;
     this.base = config;
     this.id = config.id;
-    this.log = options.logger ?? pino({ level: config.log.level, base: { agent: config.id } });
+    this.connect = libs.connect;
+    this.log = libs.logger;
     this.backend = options.backend ?? "ts";
     const provider = options.pipeline ?? corePipelineProvider();
     this.engineName = provider.engine;
@@ -87,6 +90,7 @@ export class Agent extends EventEmitter<AgentEvents> {
       snapshotEverySeconds: config.storage.snapshotEverySeconds,
     });
     this.metrics = new AgentMetrics(
+      libs.prom,
       { agent: this.id, version: AGENT_VERSION, backend: this.backend, engine: this.engineName },
       {
         outboxDepth: () => this.store.outboxDepth,
@@ -120,7 +124,16 @@ export class Agent extends EventEmitter<AgentEvents> {
 
   /** Opens the database, rebuilds stream state, connects to the sensor broker and the hub. */
   static async start(options: AgentOptions): Promise<Agent> {
-    const agent = new Agent(options);
+    // Loaded here, not at the top: the command line's other commands need none of them.
+    const [{ connect }, prom, logger] = await Promise.all([
+      import("mqtt"),
+      import("prom-client"),
+      options.logger ??
+        import("pino").then(({ pino }) =>
+          pino({ level: options.config.log.level, base: { agent: options.config.id } }),
+        ),
+    ]);
+    const agent = new Agent(options, { connect, prom, logger });
     await agent.begin();
     return agent;
   }
@@ -148,6 +161,7 @@ export class Agent extends EventEmitter<AgentEvents> {
     }
     if (c.hub) {
       this.sync = new SyncClient({
+        connect: this.connect,
         url: c.hub.url,
         agentId: this.id,
         username: c.hub.username,
@@ -162,6 +176,7 @@ export class Agent extends EventEmitter<AgentEvents> {
       this.sync.on("acked", (seq: number) => this.emit("acked", seq));
     }
     this.sensor = new SensorClient({
+      connect: this.connect,
       url: c.ingest.url,
       clientId: c.ingest.clientId ?? `nqp-agent-${this.id}-ingest`,
       username: c.ingest.username,

@@ -67,7 +67,7 @@ export const registerAgent: CommandModule = (program: Command) => {
         // Passwords from the environment keep them out of `ps` and shell history.
         if (config.ingest.password === undefined) config.ingest.password = process.env.NQP_INGEST_PASSWORD;
         if (config.hub && config.hub.password === undefined) config.hub.password = process.env.NQP_HUB_PASSWORD;
-        const logger = createLogger(config.log.level, o.logFile, { agent: config.id });
+        const logger = await createLogger(config.log.level, o.logFile, { agent: config.id });
         const agent = await Agent.start({ config, logger });
         logger.info(
           {

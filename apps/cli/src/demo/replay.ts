@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { readSeriesCsv } from "@nqp/contract";
 import { NqpError } from "@nqp/core";
-import mqtt, { type MqttClient } from "mqtt";
+import type { MqttClient } from "mqtt";
 
 export interface ReplaySeries {
   topic: string;
@@ -41,14 +41,14 @@ export function loadReplaySeries(dir: string): ReplaySeries[] {
  * restarted demo carries on where the agent left off.
  */
 export class Replayer {
-  private readonly client: MqttClient;
+  private client: MqttClient | undefined;
   private readonly cursor: number[];
   private timer: NodeJS.Timeout | undefined;
   published = 0;
 
   constructor(
     private readonly series: ReplaySeries[],
-    url: string,
+    private readonly url: string,
     private readonly rate: number,
     resumeAfter: (topic: string) => number | undefined,
   ) {
@@ -59,14 +59,16 @@ export class Replayer {
       while (i < s.time.length && s.time[i] <= after) i++;
       return i;
     });
-    this.client = mqtt.connect(url, { protocolVersion: 4, reconnectPeriod: 500 });
   }
 
   get remaining(): number {
     return this.series.reduce((a, s, i) => a + s.time.length - this.cursor[i], 0);
   }
 
-  start(): void {
+  async start(): Promise<void> {
+    const { connect } = await import("mqtt");
+    const client = connect(this.url, { protocolVersion: 4, reconnectPeriod: 500 });
+    this.client = client;
     const tickMs = 20;
     let budget = 0;
     let k = 0;
@@ -80,7 +82,7 @@ export class Replayer {
         const s = this.series[i];
         if (this.cursor[i] >= s.time.length) continue;
         const j = this.cursor[i]++;
-        this.client.publish(s.topic, JSON.stringify({ ts: s.time[j], value: s.value[j] }), { qos: 1 });
+        client.publish(s.topic, JSON.stringify({ ts: s.time[j], value: s.value[j] }), { qos: 1 });
         this.published++;
         budget--;
       }
@@ -89,6 +91,6 @@ export class Replayer {
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    await this.client.endAsync().catch(() => {});
+    await this.client?.endAsync().catch(() => {});
   }
 }

@@ -1,4 +1,6 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { Counter, Gauge, Histogram, Registry } from "prom-client";
+
+export type PromClient = typeof import("prom-client");
 
 /** Streams beyond this many share one latency series (stream="_other"), to bound the exposition's size. */
 const MAX_STREAM_SERIES = 1000;
@@ -15,7 +17,7 @@ export interface AgentMetricsSource {
 
 /** The agent's Prometheus metrics, in a registry of its own (several agents may share a process in tests). */
 export class AgentMetrics {
-  readonly registry = new Registry();
+  readonly registry: Registry;
   readonly messages: Counter;
   readonly accepted: Counter;
   readonly rejects: Counter<"reason">;
@@ -28,7 +30,13 @@ export class AgentMetrics {
   acceptedTotal = 0;
   readonly rejectCounts = new Map<string, number>();
 
-  constructor(labels: { agent: string; version: string; backend: string; engine: string }, source: AgentMetricsSource) {
+  constructor(
+    prom: PromClient,
+    labels: { agent: string; version: string; backend: string; engine: string },
+    source: AgentMetricsSource,
+  ) {
+    const { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } = prom;
+    this.registry = new Registry();
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
     new Gauge({
@@ -79,7 +87,7 @@ export class AgentMetrics {
         name,
         help,
         registers,
-        collect() {
+        collect(this: Gauge) {
           this.set(read());
         },
       });

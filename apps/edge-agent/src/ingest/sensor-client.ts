@@ -1,4 +1,4 @@
-import mqtt, { type IClientOptions, type MqttClient, type Packet } from "mqtt";
+import type { IClientOptions, MqttClient, Packet } from "mqtt";
 import type { Logger } from "pino";
 
 /**
@@ -14,7 +14,11 @@ import type { Logger } from "pino";
  * tests and the chaos test exercise it). Held acks of a connection that has since dropped are discarded, never
  * sent on a new connection: after a reconnect their message ids may name other messages.
  */
+/** mqtt.js's connect, passed in: the library loads when a service starts, not when the command line does. */
+export type MqttConnect = typeof import("mqtt").connect;
+
 export interface SensorClientOptions {
+  connect: MqttConnect;
   url: string;
   clientId: string;
   username?: string;
@@ -52,7 +56,7 @@ export class SensorClient {
       password: o.password,
       resubscribe: true,
     };
-    this.client = mqtt.connect(o.url, options);
+    this.client = o.connect(o.url, options);
     const internal = this.client as unknown as { _sendPacket: SendPacket };
     this.sendPacket = internal._sendPacket.bind(this.client);
     internal._sendPacket = (packet, cb, ...rest) => {

@@ -5,7 +5,7 @@ import {
   type SensorSimulator,
   sensorFleetOptions,
 } from "@nqp/core";
-import mqtt, { type MqttClient } from "mqtt";
+import type { MqttClient } from "mqtt";
 
 export interface LoadGeneratorOptions {
   url: string;
@@ -43,7 +43,7 @@ export interface LoadGeneratorStats {
  * labelled faults); dropouts are simply not published. Payloads are `{"ts", "value"}` or arrays of them.
  */
 export class LoadGenerator {
-  private readonly client: MqttClient;
+  private client!: MqttClient;
   private readonly sims: SensorSimulator[];
   private timer: NodeJS.Timeout | undefined;
   private next = 0;
@@ -60,17 +60,18 @@ export class LoadGenerator {
       createSensorSimulator(opts, rng.fork()),
     );
     this.finished = new Promise((r) => (this.done = r));
-    this.client = mqtt.connect(o.url, {
-      protocolVersion: 4,
-      username: o.username,
-      password: o.password,
-      reconnectPeriod: 500,
-      clientId: `nqp-loadgen-${process.pid}-${Math.floor(Math.random() * 1e9)}`,
-    });
   }
 
   /** Resolves once connected; publishing starts then. */
-  start(): Promise<void> {
+  async start(): Promise<void> {
+    const { connect } = await import("mqtt");
+    this.client = connect(this.o.url, {
+      protocolVersion: 4,
+      username: this.o.username,
+      password: this.o.password,
+      reconnectPeriod: 500,
+      clientId: `nqp-loadgen-${process.pid}-${Math.floor(Math.random() * 1e9)}`,
+    });
     return new Promise((resolve, reject) => {
       const onError = (err: Error) => reject(err);
       this.client.once("error", onError);
@@ -131,7 +132,7 @@ export class LoadGenerator {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    await this.client.endAsync().catch(() => {});
+    await this.client?.endAsync().catch(() => {});
     this.done();
   }
 }

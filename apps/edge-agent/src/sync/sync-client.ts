@@ -1,10 +1,12 @@
 import { EventEmitter } from "node:events";
 import { AckSchema, ackTopic, configTopic, downFilter, type UpKind, upTopic, WIRE_VERSION } from "@nqp/contract";
-import mqtt, { type MqttClient } from "mqtt";
+import type { MqttClient } from "mqtt";
 import type { Logger } from "pino";
+import type { MqttConnect } from "../ingest/sensor-client";
 import type { AgentStore, OutboxRecord } from "../store/agent-store";
 
 export interface SyncClientOptions {
+  connect: MqttConnect;
   url: string;
   agentId: string;
   username?: string;
@@ -48,7 +50,7 @@ export class SyncClient extends EventEmitter {
   constructor(private readonly o: SyncClientOptions) {
     super();
     this.cursor = o.store.ackedSeq;
-    this.client = mqtt.connect(o.url, {
+    this.client = o.connect(o.url, {
       clientId: `nqp-agent-${o.agentId}`,
       protocolVersion: 4,
       clean: true,

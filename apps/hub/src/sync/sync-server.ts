@@ -9,11 +9,13 @@ import {
   upFilter,
   WIRE_VERSION,
 } from "@nqp/contract";
-import mqtt, { type MqttClient } from "mqtt";
+import type { MqttClient } from "mqtt";
 import type { Logger } from "pino";
 import type { HubStore } from "../store/hub-store";
 
 export interface SyncServerOptions {
+  /** mqtt.js's connect (loaded when the hub starts). */
+  connect: typeof import("mqtt").connect;
   url: string;
   clientId: string;
   username?: string;
@@ -54,7 +56,7 @@ export class SyncServer extends EventEmitter<{ batch: [BatchEvent]; connected: [
 
   constructor(private readonly o: SyncServerOptions) {
     super();
-    this.client = mqtt.connect(o.url, {
+    this.client = o.connect(o.url, {
       clientId: o.clientId,
       protocolVersion: 4,
       // A persistent session: uploads that arrive while the hub is down wait at the broker.
