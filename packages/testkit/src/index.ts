@@ -3,3 +3,4 @@ export { chromiumPath, externalsRequired, findProgram, mosquittoPath, requirePro
 export { repoRoot, sharedDataPath, sharedDataSkipReason } from "./shared-data";
 export { tempDir } from "./temp";
 export { waitFor } from "./wait";
+export { freePort, Mosquitto, type MosquittoOptions } from "./mosquitto";
