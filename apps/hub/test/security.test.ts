@@ -51,7 +51,7 @@ describe("hub access control", () => {
 
   it("does not let agent a publish as agent b: the publish is dropped and the connection closed", async () => {
     const a = await connect("a", "pw-a");
-    const closed = new Promise((r) => a.once("close", r));
+    const closed = new Promise<void>((r) => a.once("close", () => r()));
     const batch = {
       v: 1,
       agent: "b",

@@ -44,7 +44,15 @@ describe.skipIf(!mosquitto)("two hubs sharing one mosquitto (MQTT shared subscri
     for (const a of agents) cleanup.push(() => a.stop());
     await waitFor(() => agents.every((a) => a.ingestConnected && a.hubConnected), "agents connected");
     const gens = agents.map(
-      (a, i) => new LoadGenerator({ url: broker.url, topicPrefix: `plant/${a.id}`, streams: 10, rate: 3000, total: 8000, seed: i + 1 }),
+      (a, i) =>
+        new LoadGenerator({
+          url: broker.url,
+          topicPrefix: `plant/${a.id}`,
+          streams: 10,
+          rate: 3000,
+          total: 8000,
+          seed: i + 1,
+        }),
     );
     await Promise.all(gens.map((g) => g.start()));
     await Promise.all(gens.map((g) => g.finished));

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { connect, createServer } from "node:net";
+import { userInfo } from "node:os";
 import { join } from "node:path";
 
 /** A free TCP port on 127.0.0.1 (there is a small race between closing it here and its next use). */
@@ -45,6 +46,8 @@ export class Mosquitto {
       this.conf,
       [
         `listener ${port} 127.0.0.1`,
+        // Started as root, mosquitto drops to the user 'mosquitto', which cannot write this directory.
+        `user ${userInfo().username}`,
         "allow_anonymous true",
         "persistence true",
         `persistence_location ${o.dir}/`,

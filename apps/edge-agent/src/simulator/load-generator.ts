@@ -28,6 +28,8 @@ export interface LoadGeneratorOptions {
   startMs?: number;
   /** Published messages not yet acknowledged, at most (QoS 1 flow control). */
   maxInflight?: number;
+  /** Called for every message published (tests record what was sent). */
+  onPublish?: (topic: string, readings: readonly { ts: number; value: number }[]) => void;
 }
 
 export interface LoadGeneratorStats {
@@ -121,7 +123,9 @@ export class LoadGenerator {
             : JSON.stringify(readings.map((x) => ({ ts: x.ts, value: x.value })));
         this.stats.published += readings.length;
         this.inflight++;
-        this.client.publish(`${topicPrefix}/${i}`, body, { qos }, (err) => {
+        const topic = `${topicPrefix}/${i}`;
+        this.o.onPublish?.(topic, readings);
+        this.client.publish(topic, body, { qos }, (err) => {
           this.inflight--;
           if (!err) this.stats.acked += readings.length;
         });
