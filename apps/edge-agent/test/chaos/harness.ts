@@ -137,8 +137,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       stepMs: 1000,
       startMs: 1_700_000_000_000,
       onPublish: (topic, readings) => {
-        let list = sent.get(topic);
-        if (!list) sent.set(topic, (list = []));
+        const list = sent.get(topic) ?? [];
+        sent.set(topic, list);
         for (const r of readings) list.push(r.ts);
       },
     });
@@ -241,8 +241,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       stream: string;
       ts: number;
     }>) {
-      let s = have.get(r.stream);
-      if (!s) have.set(r.stream, (s = new Set()));
+      const s = have.get(r.stream) ?? new Set<number>();
+      have.set(r.stream, s);
       s.add(r.ts);
     }
     let missing = 0;
