@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, relative } from "node:path";
-import { readSeriesCsv } from "@nqp/contract";
+import { parseTimestamp } from "@nqp/contract";
 import { NqpError } from "@nqp/core";
 import type { MqttClient } from "mqtt";
 
@@ -27,12 +27,37 @@ export function loadReplaySeries(dir: string): ReplaySeries[] {
   }
   if (files.length === 0) throw new NqpError("bad-replay-dir", `--replay ${dir}: no .csv files found`);
   return files.map((f) => {
-    const t = readSeriesCsv(readFileSync(f, "utf8"), { source: f });
+    const t = readLenient(readFileSync(f, "utf8"), f);
     const rel = relative(dir, f)
       .replace(/\\/g, "/")
       .replace(/\.csv$/, "");
     return { topic: `sensors/replay/${rel.replace(/[#+]/g, "_") || basename(f)}`, time: t.time, value: t.value };
   });
+}
+
+/**
+ * Reads a timestamp,value CSV keeping only rows that move time forward (real exports repeat timestamps, e.g. NAB's
+ * daylight-saving hour; the agent would refuse those rows as duplicates anyway).
+ */
+function readLenient(text: string, file: string): { time: Float64Array; value: Float64Array } {
+  const lines = text.split(/\r?\n/);
+  const header = lines[0].split(",").map((h) => h.trim().replace(/^\uFEFF/, ""));
+  const ti = header.indexOf("timestamp");
+  const vi = header.indexOf("value");
+  if (ti < 0 || vi < 0) throw new NqpError("bad-replay-file", `${file}: line 1: needs 'timestamp' and 'value' columns`);
+  const time: number[] = [];
+  const value: number[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const cells = lines[i].split(",");
+    if (cells.length <= Math.max(ti, vi) || cells[vi].trim() === "") continue;
+    const t = parseTimestamp(cells[ti]);
+    const v = Number(cells[vi]);
+    if (!Number.isFinite(t) || !Number.isFinite(v)) continue;
+    if (time.length && t <= time[time.length - 1]) continue;
+    time.push(t);
+    value.push(v);
+  }
+  return { time: Float64Array.from(time), value: Float64Array.from(value) };
 }
 
 /**
