@@ -1,4 +1,3 @@
-import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startSensorBroker } from "@nqp/hub";
@@ -40,7 +39,10 @@ describe("nqp agent and nqp hub as processes", () => {
     expect(r1.status).toBe(2);
     expect(r1.stderr).toMatch(/id: /);
     const file = join(tmp.path, "agent.yaml");
-    writeFileSync(file, "id: a1\ndata: /tmp/x\ningest:\n  url: mqtt://h:1\n  topcs: ['#']\nsync:\n  batchRecords: -1\n");
+    writeFileSync(
+      file,
+      "id: a1\ndata: /tmp/x\ningest:\n  url: mqtt://h:1\n  topcs: ['#']\nsync:\n  batchRecords: -1\n",
+    );
     const r2 = runNqp(["agent", "--config", file]);
     expect(r2.status).toBe(2);
     expect(r2.stderr).toMatch(/agent\.yaml .*ingest: unknown key topcs/);
@@ -88,7 +90,10 @@ describe("nqp agent and nqp hub as processes", () => {
       const h = await (await fetch(`http://127.0.0.1:${a.http}/healthz`)).json();
       return h.ingestConnected && h.hubConnected;
     }, "agent connected");
-    for (let i = 0; i < 300; i++) pub.publish("line/press", JSON.stringify({ ts: 1_700_000_000_000 + i * 1000, value: Math.sin(i / 9) }), { qos: 1 });
+    for (let i = 0; i < 300; i++)
+      pub.publish("line/press", JSON.stringify({ ts: 1_700_000_000_000 + i * 1000, value: Math.sin(i / 9) }), {
+        qos: 1,
+      });
     pub.publish("line/press", "garbage", { qos: 1 });
     await waitFor(async () => {
       const r = await (await fetch(`http://127.0.0.1:${started.httpPort}/api/v1/agents`)).json();
@@ -116,17 +121,21 @@ describe("nqp agent and nqp hub as processes", () => {
 describe("nqp demo", () => {
   it("runs hub, agent and simulator, prints the dashboard URL, and stops cleanly on Ctrl-C", async () => {
     const demo = spawnNqp(["demo", "--data", join(tmp.path, "demo"), "--rate", "200"]);
-    children.push(demo as ChildProcessWithoutNullStreams);
+    children.push(demo);
     let out = "";
     demo.stdout.on("data", (d: Buffer) => {
       out += d.toString();
     });
     const url = await waitFor(() => /dashboard: +(http:\S+)/.exec(out)?.[1], "dashboard URL", 30_000);
     expect((await fetch(`${url}healthz`)).status).toBe(200);
-    await waitFor(async () => {
-      const r = await (await fetch(`${url}api/v1/agents`)).json();
-      return r.agents.find((a: { id: string; records: number }) => a.id === "demo-agent" && a.records > 100);
-    }, "demo data at the hub", 30_000);
+    await waitFor(
+      async () => {
+        const r = await (await fetch(`${url}api/v1/agents`)).json();
+        return r.agents.find((a: { id: string; records: number }) => a.id === "demo-agent" && a.records > 100);
+      },
+      "demo data at the hub",
+      30_000,
+    );
     demo.kill("SIGINT");
     expect(await exited(demo)).toBe(0);
     expect(out).toMatch(/demo stopped/);

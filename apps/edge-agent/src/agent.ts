@@ -12,7 +12,9 @@ import { RejectLog } from "./ingest/reject-log";
 import { type HeldAck, type MqttConnect, SensorClient } from "./ingest/sensor-client";
 import { AgentStore } from "./store/agent-store";
 import { corePipelineProvider, type PipelineProvider } from "./streams/pipeline-factory";
+import { InlinePipelineHost, type PipelineHost } from "./streams/pipeline-host";
 import { StreamEngine } from "./streams/stream-engine";
+import { findPipelineWorker, WorkerPipelineHost } from "./streams/worker-host";
 import { SyncClient } from "./sync/sync-client";
 
 export const AGENT_VERSION = "0.1.0";
@@ -21,6 +23,8 @@ export interface AgentOptions {
   config: AgentConfig;
   /** Defaults to core's stream pipeline. */
   pipeline?: PipelineProvider;
+  /** The pipeline worker script (default: the one built beside the nqp bundle). */
+  workerScript?: URL;
   /** Kernel backend name reported in status and metrics ("ts" until the kernels work provides others). */
   backend?: string;
   logger?: Logger;
@@ -48,6 +52,7 @@ export class Agent extends EventEmitter<AgentEvents> {
   private settings: AgentConfig;
   private readonly base: AgentConfig;
   private readonly processor: IngestProcessor<HeldAck>;
+  private readonly host: PipelineHost;
   private readonly remote: RemoteConfig;
   private sensor: SensorClient | undefined;
   private sync: SyncClient | undefined;
@@ -68,6 +73,7 @@ export class Agent extends EventEmitter<AgentEvents> {
     this.backend = options.backend ?? "ts";
     const provider = options.pipeline ?? corePipelineProvider();
     this.engineName = provider.engine;
+    this.host = this.makeHost(options, provider);
     this.store = new AgentStore(config.data, { synchronous: config.storage.synchronous });
     this.remote = new RemoteConfig({
       agentId: this.id,
@@ -82,7 +88,7 @@ export class Agent extends EventEmitter<AgentEvents> {
     if (!options.logger || applied?.log?.level) this.log.level = this.settings.log.level;
     this.engine = new StreamEngine({
       store: this.store,
-      createPipeline: provider.create,
+      host: this.host,
       pipelineConfig: () => this.pipelineConfig(),
       streamId: (name) => this.settings.ingest.streams[name] ?? name,
       maxStreams: config.ingest.maxStreams,
@@ -138,8 +144,38 @@ export class Agent extends EventEmitter<AgentEvents> {
     return agent;
   }
 
+  private makeHost(options: AgentOptions, provider: PipelineProvider): PipelineHost {
+    const workers = options.config.compute.pipelineWorkers;
+    if (workers === 0) return new InlinePipelineHost(provider.create);
+    const script = options.workerScript ?? findPipelineWorker();
+    if (options.pipeline || !script) {
+      this.log.warn(
+        { workers },
+        options.pipeline
+          ? "a custom pipeline runs in the agent's thread; compute.pipelineWorkers ignored"
+          : "the pipeline worker script was not found (build with 'pnpm build'); running pipelines in the agent's thread",
+      );
+      return new InlinePipelineHost(provider.create);
+    }
+    return new WorkerPipelineHost(script, workers, (err) => {
+      this.log.fatal({ err: err.message }, "a pipeline worker failed");
+      this.emit("fatal", err);
+    });
+  }
+
+  /** Where the pipelines run ("inline" or "N worker threads"). */
+  get pipelineHost(): string {
+    return this.host.description;
+  }
+
   private async begin(): Promise<void> {
     const c = this.base;
+    const restoring = performance.now();
+    await this.engine.restore();
+    this.log.info(
+      { streams: this.engine.streamCount, ms: Math.round(performance.now() - restoring), host: this.host.description },
+      "stream state restored",
+    );
     this.store.transaction(() =>
       this.store.appendAudit(`agent:${this.id}`, "agent-started", {
         version: AGENT_VERSION,
@@ -284,7 +320,15 @@ export class Agent extends EventEmitter<AgentEvents> {
   private runRetention(): void {
     const r = this.settings.retention;
     // Streams that changed since their last snapshot save it first, so retention is never held back by them.
-    this.store.transaction(() => this.engine.snapshotAll());
+    void this.processor
+      .exclusive(() => this.engine.snapshotAll())
+      .then(
+        () => this.applyRetention(r),
+        (err) => this.log.error({ err }, "snapshots before retention failed"),
+      );
+  }
+
+  private applyRetention(r: AgentConfig["retention"]): void {
     const deleted = this.store.applyRetention(Date.now(), r.maxAgeHours * 3_600_000, r.maxRows);
     if (deleted > 0) this.log.info({ deleted }, "retention removed acknowledged records");
   }
@@ -293,17 +337,20 @@ export class Agent extends EventEmitter<AgentEvents> {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       for (const t of this.timers) clearInterval(t);
-      this.processor.flush();
+      await this.processor.flush();
       await this.sensor?.stop();
-      this.processor.flush();
+      // What arrived meanwhile is committed too; its acks are gone with the connection, so the broker redelivers
+      // those messages on the next start and they are refused there as duplicates.
+      await this.processor.flush();
       try {
-        this.store.transaction(() => {
-          this.engine.snapshotAll();
-          this.store.appendAudit(`agent:${this.id}`, "agent-stopped", { lastSeq: this.store.lastSeq });
-        });
+        await this.processor.exclusive(() => this.engine.snapshotAll());
+        this.store.transaction(() =>
+          this.store.appendAudit(`agent:${this.id}`, "agent-stopped", { lastSeq: this.store.lastSeq }),
+        );
       } catch (err) {
         this.log.error({ err }, "saving state on stop failed");
       }
+      await this.host.close();
       this.sync?.notify();
       await this.sync?.stop();
       await new Promise<void>((resolve) => (this.http ? this.http.server.close(() => resolve()) : resolve()));

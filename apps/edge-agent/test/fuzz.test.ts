@@ -1,5 +1,4 @@
-import { validateAgentConfig } from "@nqp/contract";
-import { decodeSensorPayload } from "@nqp/contract";
+import { decodeSensorPayload, validateAgentConfig } from "@nqp/contract";
 import { createRng } from "@nqp/core";
 import { Agent, LoadGenerator } from "@nqp/edge-agent";
 import { startSensorBroker } from "@nqp/hub";
@@ -41,7 +40,14 @@ describe("fuzz: 10 000 hostile payloads while good data flows", () => {
       expectedRejects += d.rejects.length;
     }
 
-    const good = new LoadGenerator({ url, topicPrefix: "sensors/good", streams: 10, rate: 2000, total: 20_000, seed: 5 });
+    const good = new LoadGenerator({
+      url,
+      topicPrefix: "sensors/good",
+      streams: 10,
+      rate: 2000,
+      total: 20_000,
+      seed: 5,
+    });
     await good.start();
     const attacker = mqtt.connect(url, { protocolVersion: 4 });
     await new Promise((r) => attacker.once("connect", r));
@@ -54,12 +60,25 @@ describe("fuzz: 10 000 hostile payloads while good data flows", () => {
     await waitFor(() => sent === payloads.length, "all hostile payloads delivered to the broker", 60_000);
 
     const rejected = () => [...agent.metrics.rejectCounts.values()].reduce((a, b) => a + b, 0);
-    await waitFor(() => agent.metrics.acceptedTotal === good.stats.published && rejected() === expectedRejects, "all processed", 60_000);
+    await waitFor(
+      () => agent.metrics.acceptedTotal === good.stats.published && rejected() === expectedRejects,
+      "all processed",
+      60_000,
+    );
     expect(fatal).toBeUndefined();
     expect(agent.engine.streamNames().filter((s) => s.includes("fuzz"))).toEqual([]);
     expect(agent.engine.streamCount).toBe(10);
     const reasons = Object.fromEntries(agent.metrics.rejectCounts);
-    for (const r of ["not-text", "too-large", "too-deep", "not-json", "bad-shape", "bad-value", "bad-timestamp", "empty"])
+    for (const r of [
+      "not-text",
+      "too-large",
+      "too-deep",
+      "not-json",
+      "bad-shape",
+      "bad-value",
+      "bad-timestamp",
+      "empty",
+    ])
       expect(reasons[r], r).toBeGreaterThan(0);
     // Exactly one prediction per good sample.
     expect(agent.store.db.prepare("SELECT count(*) FROM predictions").pluck().get()).toBe(good.stats.published);

@@ -3,6 +3,7 @@ import { Agent, loadAgentConfig } from "@nqp/edge-agent";
 import { type Command, Option } from "commander";
 import { action, type CommandModule } from "../shared/command";
 import { createLogger, LOG_LEVELS } from "../shared/logger";
+import { integer } from "../shared/options";
 import { runUntilSignal } from "../shared/service";
 
 interface AgentFlags {
@@ -18,6 +19,7 @@ interface AgentFlags {
   hubPassword?: string;
   hubKey?: string;
   http?: string;
+  workers?: number;
   logLevel?: string;
   logFile?: string;
 }
@@ -46,6 +48,7 @@ export const registerAgent: CommandModule = (program: Command) => {
     .option("--hub-password <password>", "password at the hub (or NQP_HUB_PASSWORD)")
     .option("--hub-key <key-or-file>", "the hub's config-signing public key (base64, PEM, or a file holding it)")
     .option("--http <host:port>", "serve /healthz and /metrics here")
+    .option("--workers <n>", "worker threads for the pipelines (0: in the agent's thread)", integer(0, 64))
     .addOption(new Option("--log-level <level>", "log level").choices(LOG_LEVELS))
     .option("--log-file <file>", "append JSON logs to this file instead of stdout")
     .action(
@@ -62,6 +65,7 @@ export const registerAgent: CommandModule = (program: Command) => {
           "hub.password": o.hubPassword,
           "hub.publicKey": readKey(o.hubKey),
           http: o.http,
+          "compute.pipelineWorkers": o.workers,
           "log.level": o.logLevel,
         });
         // Passwords from the environment keep them out of `ps` and shell history.
@@ -78,6 +82,7 @@ export const registerAgent: CommandModule = (program: Command) => {
             hub: config.hub?.url ?? null,
             http: agent.httpPort ?? null,
             engine: agent.engineName,
+            pipelines: agent.pipelineHost,
             streams: agent.engine.streamCount,
             lastSeq: agent.store.lastSeq,
             ackedSeq: agent.store.ackedSeq,

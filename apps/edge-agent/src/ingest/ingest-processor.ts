@@ -8,12 +8,14 @@ import type { RejectLog } from "./reject-log";
 /** Where the PUBACKs of the messages in a group commit come from, and go back to once it is committed. */
 export interface AckGate<T> {
   takeHeldAcks(): T[];
+  readonly heldAcks: number;
   releaseAcks(acks: T[]): void;
 }
 
 export interface CommitInfo {
   accepted: number;
   lastSeq: number;
+  /** Pipelines + SQLite for this group commit. */
   commitMs: number;
   /** Arrival → committed, per accepted sample, in ms (only when someone listens: see Agent's "commit" event). */
   latenciesMs?: number[];
@@ -27,7 +29,7 @@ export interface IngestProcessorOptions {
   limits: () => SensorDecodeLimits;
   commitMaxSamples: () => number;
   /** After every successful commit. */
-  onCommit: (info: CommitInfo, wantLatencies: boolean) => void;
+  onCommit: (info: CommitInfo) => void;
   wantLatencies: () => boolean;
   /** A commit failed: memory and database may disagree; the agent must stop (and be restarted). */
   onFatal: (err: unknown) => void;
@@ -35,16 +37,21 @@ export interface IngestProcessorOptions {
 }
 
 /**
- * Group commit: messages are decoded as they arrive and queued; the queue is processed and committed in one
- * transaction when the current burst of network input has been handled (setImmediate) or when it reaches
- * `commitMaxSamples`. Only then are the PUBACKs of those messages released, so a sample is acknowledged to the
- * sensor broker only once its prediction record is durable.
+ * Group commit: messages are decoded as they arrive and queued; the queue is stepped through the pipelines and
+ * committed in one transaction when the current burst of network input has been handled (setImmediate). Only then are the PUBACKs of those messages released, so a sample is
+ * acknowledged to the sensor broker only once its prediction record is durable.
+ *
+ * Commits are serialised (and so are `exclusive` tasks such as snapshots): while the pipelines of one batch run on
+ * worker threads, the next batch queues. When the queue holds 4 × `commitMaxSamples`, `accept` returns a promise and the
+ * MQTT client stops reading until it settles (backpressure to the broker instead of unbounded memory).
  */
 export class IngestProcessor<A> {
   private pending: IncomingSample[] = [];
   private scheduled = false;
   private gate: AckGate<A> | undefined;
   private failed = false;
+  private lock: Promise<void> = Promise.resolve();
+  private waiters: (() => void)[] = [];
 
   constructor(private readonly o: IngestProcessorOptions) {}
 
@@ -56,20 +63,18 @@ export class IngestProcessor<A> {
     return this.pending.length;
   }
 
-  /** One MQTT message; never throws. */
-  accept(topic: string, payload: Uint8Array, arrivedAt: number): void {
+  /** One MQTT message; never throws. Returns a promise when the reader should wait (backpressure). */
+  accept(topic: string, payload: Uint8Array, arrivedAt: number): Promise<void> | undefined {
     // Monotonic arrival time for the latency measure; the wall clock `arrivedAt` stamps samples without a ts.
     const arrivedHr = performance.now();
     this.o.metrics.messages.inc();
     const r = decodeSensorPayload(topic, payload, arrivedAt, this.o.limits());
     for (const reason of r.rejects) this.reject(reason, topic, payload);
     for (const s of r.samples) this.pending.push({ stream: s.stream, ts: s.ts, value: s.value, arrivedAt: arrivedHr });
-    if (this.pending.length >= this.o.commitMaxSamples()) this.flush();
-    else if (!this.scheduled && (this.pending.length > 0 || r.rejects.length > 0)) {
-      // Rejected-only messages still need their PUBACK released.
-      this.scheduled = true;
-      setImmediate(() => this.flush());
-    }
+    this.schedule();
+    if (this.pending.length >= 4 * this.o.commitMaxSamples() && !this.failed)
+      return new Promise((resolve) => this.waiters.push(resolve));
+    return undefined;
   }
 
   private reject(reason: SensorRejectReason, topic: string, payload?: Uint8Array): void {
@@ -77,43 +82,78 @@ export class IngestProcessor<A> {
     this.o.rejectLog.reject(reason, topic, payload);
   }
 
-  /** Processes and commits everything queued, then releases the PUBACKs of those messages. */
-  flush(): void {
-    this.scheduled = false;
-    if (this.failed) return;
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(
+      () =>
+        void this.exclusive(() => {
+          this.scheduled = false;
+          return this.drainQueue();
+        }),
+    );
+  }
+
+  /** Runs `task` when no commit is in progress, and holds commits back until it is done. */
+  exclusive<T>(task: () => Promise<T> | T): Promise<T> {
+    const result = this.lock.then(task);
+    this.lock = result.then(
+      () => {},
+      () => {},
+    );
+    return result;
+  }
+
+  /** Commits everything queued so far (and what arrives meanwhile). */
+  flush(): Promise<void> {
+    return this.exclusive(() => this.drainQueue());
+  }
+
+  private async drainQueue(): Promise<void> {
+    while (!this.failed && (this.pending.length > 0 || (this.gate?.heldAcks ?? 0) > 0)) await this.commitOnce();
+    const w = this.waiters;
+    this.waiters = [];
+    for (const resolve of w) resolve();
+  }
+
+  private async commitOnce(): Promise<void> {
+    // The acks held now are exactly those of the messages whose samples are queued now: take both together.
     const acks = this.gate?.takeHeldAcks() ?? [];
     const batch = this.pending;
     this.pending = [];
-    if (batch.length > 0) {
-      const started = performance.now();
-      let result: ReturnType<StreamEngine["process"]>;
-      try {
-        result = this.o.store.transaction(() => this.o.engine.process(batch));
-      } catch (err) {
-        // Pipelines advanced in memory but nothing was committed: the acks stay unsent (the broker redelivers),
-        // and the agent stops so that a restart rebuilds the streams from the database.
-        this.failed = true;
-        this.o.log.fatal({ err }, "commit failed");
-        this.o.onFatal(err);
-        return;
-      }
-      const now = performance.now();
-      const commitMs = now - started;
-      this.o.metrics.commitSeconds.observe(commitMs / 1000);
-      this.o.metrics.countAccepted(result.accepted);
-      for (const reason of result.rejects) this.reject(reason, "(stream)");
-      const want = this.o.wantLatencies();
-      const latencies: number[] | undefined = want ? [] : undefined;
-      for (const s of result.acceptedSamples) {
-        const ms = now - s.arrivedAt;
-        this.o.metrics.observeLatency(s.stream, ms / 1000);
-        latencies?.push(ms);
-      }
+    if (batch.length === 0) {
       this.gate?.releaseAcks(acks);
-      this.o.onCommit(
-        { accepted: result.accepted, lastSeq: this.o.store.lastSeq, commitMs, latenciesMs: latencies },
-        want,
-      );
-    } else this.gate?.releaseAcks(acks);
+      return;
+    }
+    const started = performance.now();
+    let accepted: number;
+    let stepped: Awaited<ReturnType<StreamEngine["step"]>>;
+    try {
+      stepped = await this.o.engine.step(batch);
+      this.o.store.transaction(() => this.o.engine.write(stepped));
+      accepted = stepped.jobs.length;
+    } catch (err) {
+      // Pipelines advanced but nothing was committed: the acks stay unsent (the broker redelivers) and the agent
+      // stops, so that a restart rebuilds the streams from the database.
+      this.failed = true;
+      this.o.log.fatal({ err }, "commit failed");
+      this.o.onFatal(err);
+      for (const resolve of this.waiters.splice(0)) resolve();
+      return;
+    }
+    const now = performance.now();
+    const commitMs = now - started;
+    this.o.metrics.commitSeconds.observe(commitMs / 1000);
+    this.o.metrics.countAccepted(accepted);
+    for (const reason of stepped.rejects) this.reject(reason, "(stream)");
+    const latencies: number[] | undefined = this.o.wantLatencies() ? [] : undefined;
+    for (const s of stepped.accepted) {
+      const ms = now - s.arrivedAt;
+      this.o.metrics.observeLatency(s.stream, ms / 1000);
+      latencies?.push(ms);
+    }
+    this.gate?.releaseAcks(acks);
+    this.o.onCommit({ accepted, lastSeq: this.o.store.lastSeq, commitMs, latenciesMs: latencies });
+    if (this.pending.length < 4 * this.o.commitMaxSamples()) for (const resolve of this.waiters.splice(0)) resolve();
   }
 }

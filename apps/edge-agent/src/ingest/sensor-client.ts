@@ -25,8 +25,11 @@ export interface SensorClientOptions {
   password?: string;
   topics: string[];
   qos: 0 | 1;
-  /** Called for every message, synchronously; must not throw. */
-  onMessage: (topic: string, payload: Buffer, arrivedAt: number) => void;
+  /**
+   * Called for every message, synchronously; must not throw. A returned promise holds the next message back until
+   * it settles (backpressure: mqtt.js reads no further meanwhile).
+   */
+  onMessage: (topic: string, payload: Buffer, arrivedAt: number) => Promise<void> | undefined;
   log: Logger;
 }
 
@@ -68,14 +71,20 @@ export class SensorClient {
       this.sendPacket(packet, cb, ...rest);
     };
     this.client.handleMessage = (packet, callback) => {
+      let wait: Promise<void> | undefined;
       if (packet.cmd === "publish") {
         try {
-          o.onMessage(packet.topic, packet.payload as Buffer, Date.now());
+          wait = o.onMessage(packet.topic, packet.payload as Buffer, Date.now());
         } catch (err) {
           o.log.error({ err }, "ingest handler failed");
         }
       }
-      callback();
+      if (wait)
+        wait.then(
+          () => callback(),
+          () => callback(),
+        );
+      else callback();
     };
     this.client.on("connect", (connack) => {
       this.connection++;
@@ -99,6 +108,10 @@ export class SensorClient {
 
   get connected(): boolean {
     return this.client.connected;
+  }
+
+  get heldAcks(): number {
+    return this.held.length;
   }
 
   /** Acks mqtt.js created since the last call: their messages are in the batch about to be committed. */

@@ -75,7 +75,7 @@ describe("AgentStore", () => {
     const sid = store.transaction(() => store.createStream("s", {}));
     store.transaction(() => {
       for (let i = 1; i <= 10; i++) store.insertPrediction(sid, i, i, rec(i));
-      store.saveSnapshot(sid, { version: 1 }, 10);
+      store.saveSnapshot(sid, JSON.stringify({ version: 1 }), 10);
     });
     store.setAcked(10);
     const deleted = store.applyRetention(Date.now() + 1000, 1, 1_000_000);
@@ -91,7 +91,7 @@ describe("AgentStore", () => {
     const sid = store.transaction(() => store.createStream("s", {}));
     store.transaction(() => {
       for (let i = 1; i <= 10; i++) store.insertPrediction(sid, i, i, rec(i));
-      store.saveSnapshot(sid, { version: 1 }, 10); // covers seq ≤ 10
+      store.saveSnapshot(sid, JSON.stringify({ version: 1 }), 10); // covers seq ≤ 10
     });
     store.transaction(() => {
       for (let i = 11; i <= 20; i++) store.insertPrediction(sid, i, i, rec(i));

@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { AnomalyRecord, AuditRecord, PredictionRecord, StatusRecord } from "@nqp/contract";
 import { type AuditEntry, chainEntry } from "@nqp/contract/audit";
-import { NqpError, type PipelineRecord, type PipelineSnapshot } from "@nqp/core";
+import { NqpError, type PipelineRecord } from "@nqp/core";
 import Database from "better-sqlite3";
 import { AGENT_SCHEMA, AGENT_SCHEMA_VERSION } from "./schema";
 
@@ -241,8 +241,9 @@ export class AgentStore {
     return id;
   }
 
-  saveSnapshot(streamId: number, snapshot: PipelineSnapshot, lastTs: number): void {
-    this.stmt.saveSnapshot.run(JSON.stringify(snapshot), this.lastSeq, lastTs, Date.now(), streamId);
+  /** Saves a stream's pipeline state (JSON text) as of every record written so far. */
+  saveSnapshot(streamId: number, snapshot: string, lastTs: number): void {
+    this.stmt.saveSnapshot.run(snapshot, this.lastSeq, lastTs, Date.now(), streamId);
   }
 
   /** Writes one sample's prediction record and returns its seq. */

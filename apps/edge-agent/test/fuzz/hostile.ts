@@ -9,7 +9,8 @@ export function hostilePayloads(n: number, rng: Rng): Buffer[] {
   const pick = <T>(xs: readonly T[]): T => xs[rng.int(xs.length)];
   const makers: (() => string | Buffer)[] = [
     // Binary: a leading 0xFF is never valid UTF-8.
-    () => Buffer.concat([Buffer.from([0xff]), Buffer.from(Array.from({ length: 1 + rng.int(512) }, () => rng.int(256)))]),
+    () =>
+      Buffer.concat([Buffer.from([0xff]), Buffer.from(Array.from({ length: 1 + rng.int(512) }, () => rng.int(256)))]),
     () => Buffer.from([0xc3, 0x28, 0xa0, 0xa1]),
     // Far over 256 KiB (rarer: each one is a lot of bytes through the broker).
     () => (rng.next() < 0.1 ? "A".repeat(300_000 + rng.int(700_000)) : "B".repeat(262_145)),
@@ -22,7 +23,15 @@ export function hostilePayloads(n: number, rng: Rng): Buffer[] {
     () => `${'{"a":'.repeat(100 + rng.int(5000))}1${"}".repeat(100)}`,
     // NaN and Infinity.
     () => '{"ts": 1700000000000, "value": NaN}',
-    () => pick(['{"value": "NaN"}', '{"value": "Infinity"}', '{"value": -Infinity}', '{"value": 1e999}', "Infinity", "NaN"]),
+    () =>
+      pick([
+        '{"value": "NaN"}',
+        '{"value": "Infinity"}',
+        '{"value": -Infinity}',
+        '{"value": 1e999}',
+        "Infinity",
+        "NaN",
+      ]),
     // Wrong types.
     () =>
       pick([

@@ -106,6 +106,15 @@ export const AgentConfigSchema = z.strictObject({
     })
     .prefault({}),
   retention: RetentionSettingsSchema.prefault({}),
+  compute: z
+    .strictObject({
+      /**
+       * Worker threads that run the streams' pipelines (streams are sharded by id); 0 runs them in the agent's own
+       * thread. Threads pay off when the pipelines, not MQTT or SQLite, limit the ingest rate.
+       */
+      pipelineWorkers: z.number().int().min(0).max(64).default(0),
+    })
+    .prefault({}),
   /** Address of the health and metrics endpoint, "host:port"; absent: no HTTP server. */
   http: z
     .string()
