@@ -1,5 +1,5 @@
 // Sustained ingest of the edge agent against mosquitto's own raw rate, measured in the same run on the same broker.
-//   pnpm bench edge-ingest [--messages 200000] [--batch 1] [--streams 10] [--repeat 3] [--sync full|normal]
+//   pnpm bench edge-ingest [--messages 200000] [--batch 1] [--streams 10] [--repeat 3] [--durability batched|every-commit]
 // The agent runs in this process (no hub: ingest only); the load is mosquitto_pub -l at QoS 1, one process per
 // stream. Agent rate = samples committed / (last commit − first arrival).
 import { rmSync } from "node:fs";
@@ -14,7 +14,7 @@ const messages = arg("messages", 200_000);
 const batch = arg("batch", 1);
 const streams = arg("streams", 10);
 const repeat = arg("repeat", 3);
-const sync = arg("sync", "full") as "full" | "normal";
+const durability = arg("durability", "batched") as "batched" | "every-commit";
 // "--pipeline none" replaces core's pipeline by one that does nothing: a diagnostic of the agent's own cost only.
 const pipelineMode = arg("pipeline", "core");
 const workers = arg("workers", 0);
@@ -59,7 +59,7 @@ for (let r = 0; r < repeat; r++) {
       id: "bench",
       data: join(dir, `agent-${r}`),
       ingest: { url: broker.url, topics: ["sensors/#"] },
-      storage: { synchronous: sync },
+      storage: { durability },
       compute: { pipelineWorkers: workers },
       log: { level: "silent" },
     }),
@@ -100,7 +100,7 @@ console.log(
       batch,
       samples,
       streams,
-      synchronous: sync,
+      durability,
       pipeline: pipelineMode,
       pipelineWorkers: workers,
       mosquittoRawMsgsPerSecond: summary(raw),

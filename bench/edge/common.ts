@@ -93,3 +93,23 @@ export function arg(name: string, fallback: number | string): number | string {
   const v = process.argv[i + 1];
   return typeof fallback === "number" ? Number(v) : v;
 }
+
+/** Runs bench/edge/publisher.ts in a child process; resolves with its JSON report. */
+export function runPublisher(args: string[]): { done: Promise<Record<string, number>>; kill: () => void } {
+  const child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "publisher.ts"), ...args], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, TSX_TSCONFIG_PATH: join(import.meta.dirname, "../../tsconfig.tests.json") },
+  });
+  let out = "";
+  child.stdout?.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  const done = new Promise<Record<string, number>>((resolve, reject) =>
+    child.once("exit", (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split("\n").pop() ?? "{}"))
+        : reject(new Error(`publisher exited ${code}`)),
+    ),
+  );
+  return { done, kill: () => child.kill("SIGKILL") };
+}

@@ -51,18 +51,21 @@ describe("nqp hub management commands", () => {
       agent: "press-01",
       epoch: "epoch-0001",
       kind: "predictions",
-      records: [1, 2, 3].map((seq) => ({
+      streams: ["sensors/a,b"],
+      rows: [1, 2, 3].map((seq) => [
         seq,
-        stream: "sensors/a,b",
-        ts: 1_700_000_000_000 + seq,
-        value: seq,
-        forecast: seq === 1 ? null : seq - 0.5,
-        lower: seq === 1 ? null : seq - 1,
-        upper: seq === 1 ? null : seq,
-        anomalyScore: 0.25,
-        isAnomaly: seq === 3,
-        next: null,
-      })),
+        0,
+        1_700_000_000_000 + seq,
+        seq,
+        seq === 1 ? null : seq - 0.5,
+        seq === 1 ? null : seq - 1,
+        seq === 1 ? null : seq,
+        0.25,
+        seq === 3 ? 1 : 0,
+        null,
+        null,
+        null,
+      ]),
     });
     store.close();
     const jsonl = runNqp([

@@ -7,7 +7,7 @@ import type { Logger } from "pino";
 import { mergeRemote, RemoteConfig } from "./config/remote-config";
 import { AgentMetrics, type PromClient } from "./http/metrics";
 import { startAgentHttp } from "./http/server";
-import { type CommitInfo, IngestProcessor } from "./ingest/ingest-processor";
+import { type CommitInfo, type DurableInfo, IngestProcessor } from "./ingest/ingest-processor";
 import { RejectLog } from "./ingest/reject-log";
 import { type HeldAck, type MqttConnect, SensorClient } from "./ingest/sensor-client";
 import { AgentStore } from "./store/agent-store";
@@ -32,6 +32,7 @@ export interface AgentOptions {
 
 export interface AgentEvents {
   commit: [CommitInfo];
+  durable: [DurableInfo];
   acked: [number];
   fatal: [unknown];
   config: [ConfigDocument];
@@ -74,7 +75,7 @@ export class Agent extends EventEmitter<AgentEvents> {
     const provider = options.pipeline ?? corePipelineProvider();
     this.engineName = provider.engine;
     this.host = this.makeHost(options, provider);
-    this.store = new AgentStore(config.data, { synchronous: config.storage.synchronous });
+    this.store = new AgentStore(config.data, { durability: config.storage.durability });
     this.remote = new RemoteConfig({
       agentId: this.id,
       store: this.store,
@@ -119,10 +120,15 @@ export class Agent extends EventEmitter<AgentEvents> {
       }),
       commitMaxSamples: () => this.settings.storage.commitMaxSamples,
       onCommit: (info) => {
-        this.sync?.notify();
         if (this.listenerCount("commit") > 0) this.emit("commit", info);
       },
-      wantLatencies: () => this.listenerCount("commit") > 0,
+      onDurable: (info) => {
+        this.sync?.notify();
+        if (this.listenerCount("durable") > 0) this.emit("durable", info);
+      },
+      durability: () => this.settings.storage.durability,
+      durableEveryMs: () => this.settings.storage.durableEveryMs,
+      wantLatencies: () => this.listenerCount("commit") + this.listenerCount("durable") > 0,
       onFatal: (err) => this.emit("fatal", err),
       log: this.log,
     });
@@ -209,6 +215,7 @@ export class Agent extends EventEmitter<AgentEvents> {
         onConfig: (payload) => this.remote.receive(payload),
         log: this.log.child({ part: "sync" }),
       });
+      // The ack is saved with the next barrier or commit: no fsync per ack.
       this.sync.on("acked", (seq: number) => this.emit("acked", seq));
     }
     this.sensor = new SensorClient({
@@ -223,6 +230,7 @@ export class Agent extends EventEmitter<AgentEvents> {
       log: this.log.child({ part: "ingest" }),
     });
     this.processor.attach(this.sensor);
+    this.processor.startBarrierTimer();
     this.every(this.settings.sync.statusIntervalSeconds * 1000, () => this.writeStatus());
     this.every(this.settings.retention.intervalSeconds * 1000, () => this.runRetention());
     this.writeStatus();
@@ -338,10 +346,12 @@ export class Agent extends EventEmitter<AgentEvents> {
     this.stopping ??= (async () => {
       for (const t of this.timers) clearInterval(t);
       await this.processor.flush();
+      this.processor.barrier();
       await this.sensor?.stop();
       // What arrived meanwhile is committed too; its acks are gone with the connection, so the broker redelivers
       // those messages on the next start and they are refused there as duplicates.
       await this.processor.flush();
+      this.processor.stopTimers();
       try {
         await this.processor.exclusive(() => this.engine.snapshotAll());
         this.store.transaction(() =>
@@ -351,6 +361,7 @@ export class Agent extends EventEmitter<AgentEvents> {
         this.log.error({ err }, "saving state on stop failed");
       }
       await this.host.close();
+      this.processor.barrier();
       this.sync?.notify();
       await this.sync?.stop();
       await new Promise<void>((resolve) => (this.http ? this.http.server.close(() => resolve()) : resolve()));

@@ -20,7 +20,6 @@ describe("fuzz: 10 000 hostile payloads while good data flows", () => {
         id: "fuzzed",
         data: `${tmp.path}/agent`,
         ingest: { url, topics: ["sensors/#"] },
-        storage: { synchronous: "normal" },
         log: { rejectsPerMinute: 20 },
       }),
       logger: pino({ level: "silent" }),

@@ -129,7 +129,6 @@ describe("signed config on the agent", () => {
         data: `${tmp.path}/agent-a`,
         ingest: { url: `mqtt://127.0.0.1:${spoofed.port}` },
         hub: { url: `mqtt://127.0.0.1:${spoofed.port}`, publicKey: keys.publicKeyPem },
-        storage: { synchronous: "normal" },
       }),
       logger: quiet,
     });
@@ -199,7 +198,6 @@ describe("signed config on the agent", () => {
         ingest: { url: `mqtt://127.0.0.1:${sensors.port}` },
         hub: { url: url(), password: "pw-b", publicKey: key.publicKeyBase64 },
         sync: { statusIntervalSeconds: 1 },
-        storage: { synchronous: "normal" },
       }),
       logger: quiet,
     });

@@ -35,7 +35,6 @@ describe.skipIf(!mosquitto)("two hubs sharing one mosquitto (MQTT shared subscri
             ingest: { url: broker.url, topics: [`plant/${id}/#`] },
             hub: { url: broker.url },
             sync: { batchRecords: 200 },
-            storage: { synchronous: "normal" },
           }),
           logger: quiet,
         }),

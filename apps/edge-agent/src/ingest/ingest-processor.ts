@@ -21,6 +21,12 @@ export interface CommitInfo {
   latenciesMs?: number[];
 }
 
+export interface DurableInfo {
+  durableSeq: number;
+  /** Arrival → durable (and acknowledged to the broker), per sample, in ms (only when someone listens). */
+  latenciesMs?: number[];
+}
+
 export interface IngestProcessorOptions {
   store: AgentStore;
   engine: StreamEngine;
@@ -30,6 +36,10 @@ export interface IngestProcessorOptions {
   commitMaxSamples: () => number;
   /** After every successful commit. */
   onCommit: (info: CommitInfo) => void;
+  /** After records became durable (the barrier, or each commit with durability "every-commit"). */
+  onDurable: (info: DurableInfo) => void;
+  durability: () => "batched" | "every-commit";
+  durableEveryMs: () => number;
   wantLatencies: () => boolean;
   /** A commit failed: memory and database may disagree; the agent must stop (and be restarted). */
   onFatal: (err: unknown) => void;
@@ -52,6 +62,9 @@ export class IngestProcessor<A> {
   private failed = false;
   private lock: Promise<void> = Promise.resolve();
   private waiters: (() => void)[] = [];
+  /** Committed batches whose acks wait for the next durability barrier. */
+  private awaitingDurable: { acks: A[]; arrivedAt?: number[] }[] = [];
+  private barrierTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: IngestProcessorOptions) {}
 
@@ -104,6 +117,49 @@ export class IngestProcessor<A> {
     return result;
   }
 
+  /**
+   * Every `durableEveryMs`, a durability barrier when anything was written since the last one (records of any
+   * kind, or the hub's ack): one fsync for everything committed in that interval.
+   */
+  startBarrierTimer(): void {
+    if (this.barrierTimer) return;
+    this.barrierTimer = setInterval(() => {
+      if (this.o.store.needsBarrier || this.awaitingDurable.length > 0) this.barrier();
+    }, this.o.durableEveryMs());
+  }
+
+  /** Makes everything committed durable now, then releases the acks that waited for it. */
+  barrier(): void {
+    if (this.failed) return;
+    let durableSeq: number;
+    try {
+      durableSeq = this.o.store.barrier();
+    } catch (err) {
+      this.failed = true;
+      this.o.log.fatal({ err }, "durability barrier failed");
+      this.o.onFatal(err);
+      return;
+    }
+    const done = this.awaitingDurable;
+    this.awaitingDurable = [];
+    const now = performance.now();
+    let latencies: number[] | undefined;
+    for (const d of done) {
+      this.gate?.releaseAcks(d.acks);
+      if (d.arrivedAt) {
+        latencies ??= [];
+        for (const a of d.arrivedAt) latencies.push(now - a);
+      }
+    }
+    this.o.onDurable({ durableSeq, latenciesMs: latencies });
+  }
+
+  /** Stops the barrier timer (the agent calls `barrier` itself when stopping). */
+  stopTimers(): void {
+    if (this.barrierTimer) clearInterval(this.barrierTimer);
+    this.barrierTimer = undefined;
+  }
+
   /** Commits everything queued so far (and what arrives meanwhile). */
   flush(): Promise<void> {
     return this.exclusive(() => this.drainQueue());
@@ -152,8 +208,16 @@ export class IngestProcessor<A> {
       this.o.metrics.observeLatency(s.stream, ms / 1000);
       latencies?.push(ms);
     }
-    this.gate?.releaseAcks(acks);
     this.o.onCommit({ accepted, lastSeq: this.o.store.lastSeq, commitMs, latenciesMs: latencies });
+    if (this.o.durability() === "every-commit") {
+      this.gate?.releaseAcks(acks);
+      this.o.onDurable({
+        durableSeq: this.o.store.durableSeq,
+        latenciesMs: latencies ? stepped.accepted.map((s) => now - s.arrivedAt) : undefined,
+      });
+    } else {
+      this.awaitingDurable.push({ acks, arrivedAt: latencies ? stepped.accepted.map((s) => s.arrivedAt) : undefined });
+    }
     if (this.pending.length < 4 * this.o.commitMaxSamples()) for (const resolve of this.waiters.splice(0)) resolve();
   }
 }

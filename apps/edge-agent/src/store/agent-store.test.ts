@@ -38,6 +38,10 @@ describe("AgentStore", () => {
     const c = store.transaction(() => store.insertPrediction(sid, 3, 3, rec(3)));
     expect([a, c]).toEqual([1, 3]);
     expect(b).toBe(1);
+    // Nothing is sent before it is durable.
+    expect(store.readOutbox(0, 10)).toEqual([]);
+    expect(store.durableSeq).toBe(0);
+    expect(store.barrier()).toBe(3);
     const out = store.readOutbox(0, 10);
     expect(out.map((r) => [r.record.seq, r.kind])).toEqual([
       [1, "predictions"],
@@ -46,6 +50,15 @@ describe("AgentStore", () => {
     ]);
     expect(out[0].record).toMatchObject({ stream: "s", ts: 1, value: 1, forecast: 1, next: { forecast: 2 } });
     expect(store.readOutbox(1, 1).map((r) => r.record.seq)).toEqual([2]);
+    store.close();
+  });
+
+  it("makes every commit durable at once with durability every-commit", () => {
+    const store = new AgentStore(fresh(), { durability: "every-commit" });
+    const sid = store.transaction(() => store.createStream("s", {}));
+    store.transaction(() => store.insertPrediction(sid, 1, 1, rec(1)));
+    expect(store.durableSeq).toBe(1);
+    expect(store.needsBarrier).toBe(false);
     store.close();
   });
 
@@ -99,7 +112,9 @@ describe("AgentStore", () => {
     store.setAcked(15);
     // By size: keep about 5 rows; only rows ≤ min(acked 15, snapshot 10) may go.
     expect(store.applyRetention(Date.now(), 3_600_000, 5)).toBe(10);
-    expect(store.readOutbox(0, 100).map((r) => r.record.seq)).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+    expect(store.readOutbox(0, 100, store.lastSeq).map((r) => r.record.seq)).toEqual([
+      11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
+    ]);
     // Nothing is old enough by age.
     expect(store.applyRetention(Date.now(), 3_600_000, 1_000_000)).toBe(0);
     store.close();

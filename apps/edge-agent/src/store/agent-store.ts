@@ -30,7 +30,11 @@ export interface ReplayRow {
 }
 
 export interface AgentStoreOptions {
-  synchronous?: "full" | "normal";
+  /**
+   * "batched" (default): commits do not fsync; `barrier()` makes everything committed so far durable with one fsync.
+   * "every-commit": every transaction fsyncs (SQLite synchronous=FULL).
+   */
+  durability?: "batched" | "every-commit";
 }
 
 const DB_FILE = "agent.db";
@@ -93,6 +97,11 @@ export class AgentStore {
   private lastCommitLogSeq = 0;
   private readonly streamNames = new Map<number, string>();
   private readonly stmt: Statements;
+  private readonly everyCommit: boolean;
+  /** Every record with seq ≤ this survives a power cut. */
+  private durable: number;
+  /** The hub's ack changed since it was last written (it is written with the next commit or barrier). */
+  private ackDirty = false;
 
   constructor(dataDir: string, options: AgentStoreOptions = {}) {
     mkdirSync(dataDir, { recursive: true });
@@ -103,7 +112,9 @@ export class AgentStore {
       throw new NqpError("bad-data-dir", `cannot open ${this.path}: ${(err as Error).message}`);
     }
     this.db.pragma("journal_mode = WAL");
-    this.db.pragma(`synchronous = ${options.synchronous === "normal" ? "NORMAL" : "FULL"}`);
+    this.everyCommit = options.durability === "every-commit";
+    // In WAL mode NORMAL syncs only at checkpoints; `barrier` adds one fsync when the agent needs durability.
+    this.db.pragma(`synchronous = ${this.everyCommit ? "FULL" : "NORMAL"}`);
     this.db.pragma("busy_timeout = 5000");
     this.db.exec(AGENT_SCHEMA);
     this.stmt = prepareStatements(this.db);
@@ -131,6 +142,8 @@ export class AgentStore {
         .get() as { m: number | null }
     ).m;
     this.nextSeqValue = Math.max(maxSeq ?? 0, this.acked) + 1;
+    // What is in the database after recovery is durable.
+    this.durable = this.nextSeqValue - 1;
     const head = this.db.prepare("SELECT idx, hash FROM audit ORDER BY idx DESC LIMIT 1").get() as
       | { idx: number; hash: string }
       | undefined;
@@ -158,9 +171,10 @@ export class AgentStore {
     const headBefore = this.auditHead;
     const logBefore = [this.lastCommitLogAt, this.lastCommitLogSeq];
     try {
-      return this.db
+      const result = this.db
         .transaction(() => {
           const result = fn();
+          this.writeAck();
           const last = this.nextSeqValue - 1;
           const now = Date.now();
           if (last >= seqBefore) {
@@ -174,6 +188,8 @@ export class AgentStore {
           return result;
         })
         .immediate();
+      if (this.everyCommit) this.durable = this.nextSeqValue - 1;
+      return result;
     } catch (err) {
       this.nextSeqValue = seqBefore;
       this.auditHead = headBefore;
@@ -201,12 +217,53 @@ export class AgentStore {
     return this.auditHead ?? null;
   }
 
-  /** Records the hub's ack; ignores acks that go backwards or beyond what was ever written. */
+  /**
+   * Records the hub's ack; ignores acks that go backwards or beyond what was ever written. It is written to the
+   * database with the next commit or barrier: losing it in a crash only means resending what the hub already has.
+   */
   setAcked(seq: number): boolean {
     if (!(seq > this.acked) || seq > this.lastSeq) return false;
-    this.setMeta("acked_seq", String(seq));
     this.acked = seq;
+    this.ackDirty = true;
     return true;
+  }
+
+  private writeAck(): void {
+    if (!this.ackDirty) return;
+    this.stmt.setMeta.run("acked_seq", String(this.acked));
+    this.ackDirty = false;
+  }
+
+  /** Every record with seq ≤ this is durable (survives a power cut): only these may be acked or synced. */
+  get durableSeq(): number {
+    return this.durable;
+  }
+
+  /** True when a barrier would make more records durable or save the hub's ack. */
+  get needsBarrier(): boolean {
+    return this.durable < this.lastSeq || this.ackDirty;
+  }
+
+  /**
+   * Makes every commit so far durable with one fsync: a small transaction committed with synchronous=FULL syncs
+   * the write-ahead log, and with it every earlier transaction in it. Returns the durable seq.
+   */
+  barrier(): number {
+    if (!this.needsBarrier) return this.durable;
+    const target = this.lastSeq;
+    if (!this.everyCommit) this.db.pragma("synchronous = FULL");
+    try {
+      this.db
+        .transaction(() => {
+          this.stmt.setMeta.run("durable_seq", String(target));
+          this.writeAck();
+        })
+        .immediate();
+    } finally {
+      if (!this.everyCommit) this.db.pragma("synchronous = NORMAL");
+    }
+    this.durable = target;
+    return target;
   }
 
   private takeSeq(): number {
@@ -326,8 +383,10 @@ export class AgentStore {
     for (const [seq, streamId, ts, value] of it) yield { seq, streamId, ts, value };
   }
 
-  /** Up to `limit` records with seq > afterSeq, in seq order, across all kinds. */
-  readOutbox(afterSeq: number, limit: number): OutboxRecord[] {
+  /** Up to `limit` records with afterSeq < seq ≤ upToSeq (default: durable ones), in seq order, across all kinds. */
+  readOutbox(afterSeq: number, limit: number, upToSeq = this.durable): OutboxRecord[] {
+    limit = Math.max(0, Math.min(limit, upToSeq - afterSeq));
+    if (limit === 0) return [];
     const name = (id: number) => this.streamNames.get(id) ?? `#${id}`;
     const out: OutboxRecord[] = [];
     for (const r of this.stmt.predictionsAfter.raw().all(afterSeq, limit) as unknown[][]) {
@@ -399,6 +458,8 @@ export class AgentStore {
    * Works in chunks so that ingest is never blocked for long. Returns the number of rows deleted.
    */
   applyRetention(now: number, maxAgeMs: number, maxRows: number, chunk = 50_000): number {
+    // The ack that allows the deletion is made durable first.
+    this.barrier();
     const minSnapshotSeq =
       (this.db.prepare("SELECT min(snapshot_seq) FROM streams").pluck().get() as number | null) ?? this.lastSeq;
     let bound = Math.min(this.acked, minSnapshotSeq);
@@ -425,7 +486,13 @@ export class AgentStore {
     return deleted;
   }
 
+  /** Makes everything durable (and the ack saved), then closes the database. */
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    try {
+      this.barrier();
+    } finally {
+      this.db.close();
+    }
   }
 }

@@ -57,7 +57,7 @@ const samples = (streams: string[], from: number, to: number): IncomingSample[] 
 
 const predictions = (store: AgentStore) =>
   store
-    .readOutbox(0, 100_000)
+    .readOutbox(0, 100_000, store.lastSeq)
     .filter((r) => r.kind === "predictions")
     .map((r) => r.record);
 
@@ -115,7 +115,7 @@ describe("StreamEngine", () => {
     const store = new AgentStore(`${tmp.path}/one`);
     const engine = await engineFor(store, "inline", 1000);
     const b = await ingest(store, engine, samples(["s"], 0, 2000));
-    const out = store.readOutbox(0, 10_000);
+    const out = store.readOutbox(0, 10_000, store.lastSeq);
     const preds = out.filter((o) => o.kind === "predictions");
     expect(preds.length).toBe(b.jobs.length);
     expect(b.jobs.length).toBe(2000);

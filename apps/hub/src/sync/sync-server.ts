@@ -13,6 +13,8 @@ import type { MqttClient } from "mqtt";
 import type { Logger } from "pino";
 import type { HubStore } from "../store/hub-store";
 
+const ACK_EVERY_MS = 20;
+
 export interface SyncServerOptions {
   /** mqtt.js's connect (loaded when the hub starts). */
   connect: typeof import("mqtt").connect;
@@ -134,18 +136,28 @@ export class SyncServer extends EventEmitter<{ batch: [BatchEvent]; connected: [
     this.emit("batch", { agent: batch.agent, kind: batch.kind, records: r.stored, acked: r.acked });
   }
 
-  /** Acks are coalesced per agent until the current burst of messages is handled. */
+  /**
+   * Acks are coalesced per agent and sent after a durability barrier, at most every ACK_EVERY_MS: one fsync covers
+   * every batch stored in between, and nothing is acked before it would survive a power cut.
+   */
   private queueAck(agent: string, acked: number, epoch: string): void {
     const prev = this.pendingAcks.get(agent);
     if (!prev || acked >= prev.acked) this.pendingAcks.set(agent, { acked, epoch });
     if (!this.ackScheduled) {
       this.ackScheduled = true;
-      setImmediate(() => this.flushAcks());
+      setTimeout(() => this.flushAcks(), ACK_EVERY_MS);
     }
   }
 
   private flushAcks(): void {
     this.ackScheduled = false;
+    if (this.pendingAcks.size === 0) return;
+    try {
+      this.o.store.barrier();
+    } catch (err) {
+      this.o.log.error({ err }, "durability barrier failed; acks held back");
+      return;
+    }
     for (const [agent, a] of this.pendingAcks) {
       const body = JSON.stringify({ v: WIRE_VERSION, agent, epoch: a.epoch, acked: a.acked, ts: Date.now() });
       this.client.publish(ackTopic(agent), body, { qos: 1, retain: true });

@@ -92,10 +92,13 @@ export const AgentConfigSchema = z.strictObject({
   storage: z
     .strictObject({
       /**
-       * SQLite `synchronous`: "full" makes every commit durable across a power cut (an fsync per group commit);
-       * "normal" survives process crashes but may lose the last commits in a power cut.
+       * How commits become durable (survive a power cut). "batched": transactions commit without an fsync and a
+       * durability barrier (one fsync) follows every `durableEveryMs`; nothing is acknowledged to the sensor broker
+       * or sent to the hub before its barrier, so a power cut loses only unacknowledged data, which the broker
+       * redelivers. "every-commit": each group commit fsyncs (SQLite synchronous=FULL); simpler, slower on slow disks.
        */
-      synchronous: z.enum(["full", "normal"]).default("full"),
+      durability: z.enum(["batched", "every-commit"]).default("batched"),
+      durableEveryMs: z.number().int().min(1).max(10_000).default(50),
       /** Samples per group commit at most. */
       commitMaxSamples: count.default(5000),
       /** A stream's state is saved after this many new samples, or this many seconds, whichever first. */
