@@ -32,6 +32,16 @@ const ok =
   report.auditAgentOk &&
   report.auditHubOk;
 console.log(
-  JSON.stringify({ bench: "chaos", date: new Date().toISOString(), ok, totalSeconds: Math.round((performance.now() - t0) / 1000), ...report }, null, 2),
+  JSON.stringify(
+    {
+      bench: "chaos",
+      date: new Date().toISOString(),
+      ok,
+      totalSeconds: Math.round((performance.now() - t0) / 1000),
+      ...report,
+    },
+    null,
+    2,
+  ),
 );
 if (!ok) process.exitCode = 1;

@@ -12,6 +12,9 @@ export interface AckGate<T> {
   releaseAcks(acks: T[]): void;
 }
 
+/** Acks waiting for durability that trigger a barrier at once (below Mosquitto's default in-flight window of 20). */
+const BARRIER_AFTER_ACKS = 16;
+
 export interface CommitInfo {
   accepted: number;
   lastSeq: number;
@@ -65,6 +68,8 @@ export class IngestProcessor<A> {
   /** Committed batches whose acks wait for the next durability barrier. */
   private awaitingDurable: { acks: A[]; arrivedAt?: number[] }[] = [];
   private barrierTimer: NodeJS.Timeout | undefined;
+  private awaitingAcks = 0;
+  private barrierSoon = false;
 
   constructor(private readonly o: IngestProcessorOptions) {}
 
@@ -142,6 +147,7 @@ export class IngestProcessor<A> {
     }
     const done = this.awaitingDurable;
     this.awaitingDurable = [];
+    this.awaitingAcks = 0;
     const now = performance.now();
     let latencies: number[] | undefined;
     for (const d of done) {
@@ -217,6 +223,16 @@ export class IngestProcessor<A> {
       });
     } else {
       this.awaitingDurable.push({ acks, arrivedAt: latencies ? stepped.accepted.map((s) => s.arrivedAt) : undefined });
+      this.awaitingAcks += acks.length;
+      // Brokers send only so many unacknowledged messages (Mosquitto: 20 by default): once most of that window
+      // waits for a barrier, run it now rather than at the next tick.
+      if (this.awaitingAcks >= BARRIER_AFTER_ACKS && !this.barrierSoon) {
+        this.barrierSoon = true;
+        setImmediate(() => {
+          this.barrierSoon = false;
+          this.barrier();
+        });
+      }
     }
     if (this.pending.length < 4 * this.o.commitMaxSamples()) for (const resolve of this.waiters.splice(0)) resolve();
   }
