@@ -23,6 +23,8 @@ export interface MosquittoOptions {
   port?: number;
   /** Extra mosquitto.conf lines (password_file, acl_file, …). */
   extra?: string[];
+  /** max_inflight_messages (default 0: no limit; Mosquitto's own default is 20). */
+  maxInflight?: number;
 }
 
 /**
@@ -53,7 +55,7 @@ export class Mosquitto {
         `persistence_location ${o.dir}/`,
         "autosave_interval 1",
         "max_queued_messages 0",
-        "max_inflight_messages 0",
+        `max_inflight_messages ${o.maxInflight ?? 0}`,
         "log_type error",
         "log_type warning",
         `log_dest file ${join(o.dir, "mosquitto.log")}`,
