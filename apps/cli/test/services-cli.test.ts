@@ -115,7 +115,7 @@ describe("nqp agent and nqp hub as processes", () => {
     expect(await exited(agent)).toBe(0);
     expect(await exited(hub)).toBe(0);
     await sensors.close();
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("nqp demo", () => {

@@ -14,7 +14,7 @@ describe.skipIf(!mosquitto)("chaos: kills, broker restart and a partition while 
       mosquitto: mosquitto as string,
       samples: 20_000,
       streams: 50,
-      rate: 500,
+      rate: 1000,
       partitionSeconds: 15,
       seed: Number(process.env.NQP_CHAOS_SEED ?? 7),
     });

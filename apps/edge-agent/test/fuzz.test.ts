@@ -44,7 +44,7 @@ describe("fuzz: 10 000 hostile payloads while good data flows", () => {
       topicPrefix: "sensors/good",
       streams: 10,
       rate: 2000,
-      total: 20_000,
+      total: 10_000,
       seed: 5,
     });
     await good.start();

@@ -126,7 +126,10 @@ export class SensorClient {
     for (const a of acks) if (a.connection === this.connection && this.client.connected) this.sendPacket(a.packet);
   }
 
+  /** Disconnects, giving queued PUBACKs a moment to go out (the broker would redeliver those messages otherwise). */
   async stop(): Promise<void> {
-    await this.client.endAsync().catch(() => {});
+    const grace = new Promise<void>((r) => setTimeout(r, 2000).unref());
+    await Promise.race([this.client.endAsync().catch(() => {}), grace]);
+    await this.client.endAsync(true).catch(() => {});
   }
 }

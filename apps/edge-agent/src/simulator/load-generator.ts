@@ -136,7 +136,9 @@ export class LoadGenerator {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    await this.client?.endAsync().catch(() => {});
+    const grace = new Promise<void>((r) => setTimeout(r, 5000).unref());
+    await Promise.race([this.client?.endAsync().catch(() => {}), grace]);
+    await this.client?.endAsync(true).catch(() => {});
     this.done();
   }
 }

@@ -216,7 +216,8 @@ export class SyncClient extends EventEmitter {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    await this.client.endAsync().catch(() => {});
+    // Batches in flight need no waiting for: the outbox resends whatever the hub has not acknowledged.
+    await this.client.endAsync(true).catch(() => {});
   }
 }
 

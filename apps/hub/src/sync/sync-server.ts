@@ -184,6 +184,9 @@ export class SyncServer extends EventEmitter<{ batch: [BatchEvent]; connected: [
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.flushAcks();
-    await this.client.endAsync().catch(() => {});
+    // Acks still in flight need no waiting for (agents resend after their ack timeout); give them a moment anyway.
+    const grace = new Promise<void>((r) => setTimeout(r, 1000).unref());
+    await Promise.race([this.client.endAsync().catch(() => {}), grace]);
+    await this.client.endAsync(true).catch(() => {});
   }
 }
