@@ -43,6 +43,11 @@ export interface SteppedBatch {
 
 /** Replay rows are sent to the pipelines in chunks of this many (bounded memory on start). */
 const REPLAY_CHUNK = 20_000;
+/**
+ * Snapshots taken with one commit, at most: a snapshot of core's pipeline is ~240 KB of JSON, and 1 000 streams
+ * falling due together would otherwise build a quarter of a gigabyte of strings in one go.
+ */
+const SNAPSHOTS_PER_COMMIT = 8;
 
 /**
  * Runs each stream's pipeline (on the pipeline host) and writes one prediction record per accepted sample. Samples
@@ -55,6 +60,8 @@ const REPLAY_CHUNK = 20_000;
 export class StreamEngine {
   private readonly streams = new Map<string, StreamState>();
   private readonly byId = new Map<number, StreamState>();
+  /** Streams due for a snapshot, oldest first (taken SNAPSHOTS_PER_COMMIT at a time). */
+  private readonly due = new Set<StreamState>();
 
   constructor(private readonly o: StreamEngineOptions) {}
 
@@ -85,7 +92,7 @@ export class StreamEngine {
         name: row.name,
         lastTs: row.snapshotLastTs ?? Number.NEGATIVE_INFINITY,
         sinceSnapshot: 0,
-        snapshotAt: Date.now(),
+        snapshotAt: this.staggered(row.id),
       };
       this.streams.set(row.name, s);
       this.byId.set(row.id, s);
@@ -132,7 +139,7 @@ export class StreamEngine {
         const config = this.o.pipelineConfig();
         // A stream row without records is harmless after a crash: the stream restarts fresh.
         const id = store.transaction(() => store.createStream(name, config));
-        s = { id, name, lastTs: Number.NEGATIVE_INFINITY, sinceSnapshot: 0, snapshotAt: Date.now() };
+        s = { id, name, lastTs: Number.NEGATIVE_INFINITY, sinceSnapshot: 0, snapshotAt: this.staggered(id) };
         this.streams.set(name, s);
         this.byId.set(id, s);
         created.push({ streamId: id, config, snapshot: null });
@@ -149,13 +156,17 @@ export class StreamEngine {
     }
     if (created.length) await this.o.host.open(created);
     const now = Date.now();
-    const due: number[] = [];
     for (const s of touched)
-      if (s.sinceSnapshot >= this.o.snapshotEverySamples || now - s.snapshotAt >= this.o.snapshotEverySeconds * 1000) {
-        due.push(s.id);
-        s.sinceSnapshot = 0;
-        s.snapshotAt = now;
-      }
+      if (s.sinceSnapshot >= this.o.snapshotEverySamples || now - s.snapshotAt >= this.o.snapshotEverySeconds * 1000)
+        this.due.add(s);
+    const due: number[] = [];
+    for (const s of this.due) {
+      if (due.length >= SNAPSHOTS_PER_COMMIT) break;
+      this.due.delete(s);
+      due.push(s.id);
+      s.sinceSnapshot = 0;
+      s.snapshotAt = now;
+    }
     const out = jobs.length || due.length ? await this.o.host.step(jobs, due) : { records: [], snapshots: new Map() };
     return { jobs, records: out.records, snapshots: out.snapshots, rejects, accepted };
   }
@@ -177,24 +188,38 @@ export class StreamEngine {
     }
   }
 
-  /** Snapshots of every stream that changed since its last one (before retention, on stop). Serialise with step. */
+  /**
+   * Snapshots of every stream that changed since its last one (before retention, on stop), a few streams per
+   * transaction to bound memory. Serialise with step.
+   */
   async snapshotAll(): Promise<void> {
-    const due = [...this.streams.values()].filter((s) => s.sinceSnapshot > 0);
-    if (!due.length) return;
-    const now = Date.now();
-    const out = await this.o.host.step(
-      [],
-      due.map((s) => s.id),
-    );
-    for (const s of due) {
-      s.sinceSnapshot = 0;
-      s.snapshotAt = now;
-    }
-    this.o.store.transaction(() => {
-      for (const [id, snapshot] of out.snapshots) {
-        const s = this.byId.get(id);
-        if (s) this.o.store.saveSnapshot(id, snapshot, s.lastTs);
+    const all = [...this.streams.values()].filter((s) => s.sinceSnapshot > 0);
+    for (let i = 0; i < all.length; i += SNAPSHOTS_PER_COMMIT) {
+      const part = all.slice(i, i + SNAPSHOTS_PER_COMMIT);
+      const now = Date.now();
+      const out = await this.o.host.step(
+        [],
+        part.map((s) => s.id),
+      );
+      for (const s of part) {
+        s.sinceSnapshot = 0;
+        s.snapshotAt = now;
+        this.due.delete(s);
       }
-    });
+      this.o.store.transaction(() => {
+        for (const [id, snapshot] of out.snapshots) {
+          const s = this.byId.get(id);
+          if (s) this.o.store.saveSnapshot(id, snapshot, s.lastTs);
+        }
+      });
+    }
+  }
+
+  /**
+   * A stream's first time-based snapshot falls somewhere in its first interval (spread by id), so that streams
+   * created together do not all fall due together.
+   */
+  private staggered(id: number): number {
+    return Date.now() - (((id * 7919) % 1000) / 1000) * this.o.snapshotEverySeconds * 1000;
   }
 }
