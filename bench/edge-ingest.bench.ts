@@ -45,6 +45,7 @@ const raw: number[] = [];
 const agentRates: number[] = [];
 const pubOnly: number[] = [];
 const commits: number[] = [];
+const cpuPerSample: number[] = [];
 for (let r = 0; r < repeat; r++) {
   const broker = await Mosquitto.start(MOSQUITTO, { dir: join(dir, `mosquitto-${r}`) });
   // Baseline: mosquitto_pub → mosquitto → mosquitto_sub, QoS 1 all the way.
@@ -67,6 +68,7 @@ for (let r = 0; r < repeat; r++) {
   });
   while (!agent.ingestConnected) await sleep(20);
   await sleep(300);
+  const cpu0 = process.cpuUsage();
   let first = 0;
   let last = 0;
   let accepted = 0;
@@ -82,6 +84,8 @@ for (let r = 0; r < repeat; r++) {
   );
   pubOnly.push(msgCount / (await publishFiles(broker.port, files)));
   await all;
+  const cpu = process.cpuUsage(cpu0);
+  cpuPerSample.push((cpu.user + cpu.system) / samples);
   agentRates.push(samples / ((last - first) / 1000));
   commits.push(nCommits);
   await agent.stop();
@@ -110,6 +114,7 @@ console.log(
       agentMsgsPerSecond: summary(agentRates.map((x) => x / batch)),
       agentVsRaw: Number((Math.max(...agentRates) / batch / Math.max(...raw)).toFixed(3)),
       groupCommitsPerRun: commits,
+      agentCpuMicrosecondsPerSample: cpuPerSample.map((x) => Number(x.toFixed(1))),
       note: "2 cores shared by mosquitto, mosquitto_pub and the agent; other engineers' work may run too",
     },
     null,
