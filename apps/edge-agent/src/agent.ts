@@ -327,6 +327,7 @@ export class Agent extends EventEmitter<AgentEvents> {
 
   private runRetention(): void {
     const r = this.settings.retention;
+    if (this.processor.failed) return;
     // Streams that changed since their last snapshot save it first, so retention is never held back by them.
     void this.processor
       .exclusive(() => this.engine.snapshotAll())
@@ -353,7 +354,8 @@ export class Agent extends EventEmitter<AgentEvents> {
       await this.processor.flush();
       this.processor.stopTimers();
       try {
-        await this.processor.exclusive(() => this.engine.snapshotAll());
+        // After a failed commit the pipelines are ahead of the database: a restart rebuilds them from it instead.
+        if (!this.processor.failed) await this.processor.exclusive(() => this.engine.snapshotAll());
         this.store.transaction(() =>
           this.store.appendAudit(`agent:${this.id}`, "agent-stopped", { lastSeq: this.store.lastSeq }),
         );

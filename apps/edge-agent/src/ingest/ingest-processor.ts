@@ -62,7 +62,7 @@ export class IngestProcessor<A> {
   private pending: IncomingSample[] = [];
   private scheduled = false;
   private gate: AckGate<A> | undefined;
-  private failed = false;
+  private hasFailed = false;
   private lock: Promise<void> = Promise.resolve();
   private waiters: (() => void)[] = [];
   /** Committed batches whose acks wait for the next durability barrier. */
@@ -70,6 +70,8 @@ export class IngestProcessor<A> {
   private barrierTimer: NodeJS.Timeout | undefined;
   private awaitingAcks = 0;
   private barrierSoon = false;
+  private barrierRunning = false;
+  private barrierAgain = false;
 
   constructor(private readonly o: IngestProcessorOptions) {}
 
@@ -81,6 +83,11 @@ export class IngestProcessor<A> {
     return this.pending.length;
   }
 
+  /** A commit failed: the pipelines in memory are ahead of the database, so their state must not be saved. */
+  get failed(): boolean {
+    return this.hasFailed;
+  }
+
   /** One MQTT message; never throws. Returns a promise when the reader should wait (backpressure). */
   accept(topic: string, payload: Uint8Array, arrivedAt: number): Promise<void> | undefined {
     // Monotonic arrival time for the latency measure; the wall clock `arrivedAt` stamps samples without a ts.
@@ -90,7 +97,7 @@ export class IngestProcessor<A> {
     for (const reason of r.rejects) this.reject(reason, topic, payload);
     for (const s of r.samples) this.pending.push({ stream: s.stream, ts: s.ts, value: s.value, arrivedAt: arrivedHr });
     this.schedule();
-    if (this.pending.length >= 4 * this.o.commitMaxSamples() && !this.failed)
+    if (this.pending.length >= 4 * this.o.commitMaxSamples() && !this.hasFailed)
       return new Promise((resolve) => this.waiters.push(resolve));
     return undefined;
   }
@@ -129,18 +136,49 @@ export class IngestProcessor<A> {
   startBarrierTimer(): void {
     if (this.barrierTimer) return;
     this.barrierTimer = setInterval(() => {
-      if (this.o.store.needsBarrier || this.awaitingDurable.length > 0) this.barrier();
+      if (this.o.store.needsBarrier || this.awaitingDurable.length > 0) void this.barrierAsync();
     }, this.o.durableEveryMs());
   }
 
-  /** Makes everything committed durable now, then releases the acks that waited for it. */
+  /**
+   * A barrier off the event loop (an fsync on libuv's thread pool, see AgentStore.barrierAsync): ingest goes on
+   * meanwhile; what is committed during the fsync waits for the next one. One at a time.
+   */
+  async barrierAsync(): Promise<void> {
+    if (this.hasFailed) return;
+    if (this.barrierRunning) {
+      this.barrierAgain = true;
+      return;
+    }
+    this.barrierRunning = true;
+    const covered = this.awaitingDurable;
+    this.awaitingDurable = [];
+    this.awaitingAcks = 0;
+    try {
+      const durableSeq = await this.o.store.barrierAsync();
+      this.release(covered, durableSeq);
+    } catch (err) {
+      this.hasFailed = true;
+      this.o.log.fatal({ err }, "durability barrier failed");
+      this.o.onFatal(err);
+      return;
+    } finally {
+      this.barrierRunning = false;
+    }
+    if (this.barrierAgain) {
+      this.barrierAgain = false;
+      void this.barrierAsync();
+    }
+  }
+
+  /** Makes everything committed durable now, synchronously (on stop), then releases the acks that waited for it. */
   barrier(): void {
-    if (this.failed) return;
+    if (this.hasFailed) return;
     let durableSeq: number;
     try {
       durableSeq = this.o.store.barrier();
     } catch (err) {
-      this.failed = true;
+      this.hasFailed = true;
       this.o.log.fatal({ err }, "durability barrier failed");
       this.o.onFatal(err);
       return;
@@ -148,6 +186,10 @@ export class IngestProcessor<A> {
     const done = this.awaitingDurable;
     this.awaitingDurable = [];
     this.awaitingAcks = 0;
+    this.release(done, durableSeq);
+  }
+
+  private release(done: { acks: A[]; arrivedAt?: number[] }[], durableSeq: number): void {
     const now = performance.now();
     let latencies: number[] | undefined;
     for (const d of done) {
@@ -171,11 +213,19 @@ export class IngestProcessor<A> {
     return this.exclusive(() => this.drainQueue());
   }
 
+  /**
+   * A few commits, then the lock is let go (and taken again for what arrived meanwhile), so that exclusive tasks
+   * (snapshots, stopping) are never starved by a steady flow of messages.
+   */
   private async drainQueue(): Promise<void> {
-    while (!this.failed && (this.pending.length > 0 || (this.gate?.heldAcks ?? 0) > 0)) await this.commitOnce();
-    const w = this.waiters;
-    this.waiters = [];
-    for (const resolve of w) resolve();
+    const more = () => !this.hasFailed && (this.pending.length > 0 || (this.gate?.heldAcks ?? 0) > 0);
+    for (let i = 0; i < 4 && more(); i++) await this.commitOnce();
+    if (more()) this.schedule();
+    else {
+      const w = this.waiters;
+      this.waiters = [];
+      for (const resolve of w) resolve();
+    }
   }
 
   private async commitOnce(): Promise<void> {
@@ -197,7 +247,7 @@ export class IngestProcessor<A> {
     } catch (err) {
       // Pipelines advanced but nothing was committed: the acks stay unsent (the broker redelivers) and the agent
       // stops, so that a restart rebuilds the streams from the database.
-      this.failed = true;
+      this.hasFailed = true;
       this.o.log.fatal({ err }, "commit failed");
       this.o.onFatal(err);
       for (const resolve of this.waiters.splice(0)) resolve();
@@ -230,7 +280,7 @@ export class IngestProcessor<A> {
         this.barrierSoon = true;
         setImmediate(() => {
           this.barrierSoon = false;
-          this.barrier();
+          void this.barrierAsync();
         });
       }
     }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { closeSync, fsync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
 import type { AnomalyRecord, AuditRecord, PredictionRecord, StatusRecord } from "@nqp/contract";
 import { type AuditEntry, chainEntry } from "@nqp/contract/audit";
@@ -100,6 +100,8 @@ export class AgentStore {
   private readonly everyCommit: boolean;
   /** Every record with seq ≤ this survives a power cut. */
   private durable: number;
+  /** A read-only descriptor of the write-ahead log, for fsync off the event loop (see `barrierAsync`). */
+  private walFd: number | undefined;
   /** The hub's ack changed since it was last written (it is written with the next commit or barrier). */
   private ackDirty = false;
 
@@ -144,6 +146,13 @@ export class AgentStore {
     this.nextSeqValue = Math.max(maxSeq ?? 0, this.acked) + 1;
     // What is in the database after recovery is durable.
     this.durable = this.nextSeqValue - 1;
+    if (!this.everyCommit) {
+      // One synchronous barrier creates the write-ahead log (and syncs its directory entry) before its fd is kept.
+      this.db.pragma("synchronous = FULL");
+      this.transaction(() => this.stmt.setMeta.run("durable_seq", String(this.durable)));
+      this.db.pragma("synchronous = NORMAL");
+      this.walFd = openSync(`${this.path}-wal`, "r");
+    }
     const head = this.db.prepare("SELECT idx, hash FROM audit ORDER BY idx DESC LIMIT 1").get() as
       | { idx: number; hash: string }
       | undefined;
@@ -264,6 +273,24 @@ export class AgentStore {
     }
     this.durable = target;
     return target;
+  }
+
+  /**
+   * The same as `barrier`, without blocking the event loop: the hub's ack (if it changed) is written in a normal
+   * commit, then the write-ahead log is fsynced on libuv's thread pool. fsync flushes the file (the inode), not one
+   * descriptor, so every commit made before the call is durable when it completes; a checkpoint in between is
+   * harmless, since SQLite syncs the log before a checkpoint and the database after it. Resolves with the seq that
+   * became durable. At most one should run at a time (the ingest processor sees to that).
+   */
+  async barrierAsync(): Promise<number> {
+    if (this.everyCommit || this.walFd === undefined) return this.barrier();
+    if (!this.needsBarrier) return this.durable;
+    if (this.ackDirty) this.transaction(() => {});
+    const target = this.lastSeq;
+    const fd = this.walFd;
+    await new Promise<void>((resolve, reject) => fsync(fd, (err) => (err ? reject(err) : resolve())));
+    if (target > this.durable) this.durable = target;
+    return this.durable;
   }
 
   private takeSeq(): number {
@@ -493,6 +520,8 @@ export class AgentStore {
       this.barrier();
     } finally {
       this.db.close();
+      if (this.walFd !== undefined) closeSync(this.walFd);
+      this.walFd = undefined;
     }
   }
 }

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { closeSync, fsync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
 import type { AnomalyRecord, AuditRecord, PredictionRow, StatusRecord, UpBatch } from "@nqp/contract";
 import { type AuditEntry, chainEntry } from "@nqp/contract/audit";
@@ -92,6 +92,8 @@ export class HubStore {
   readonly db: Database.Database;
   readonly path: string;
   private readonly stmt: ReturnType<typeof prepareStatements>;
+  /** A read-only descriptor of the write-ahead log, for fsync off the event loop (see `barrierAsync`). */
+  private walFd: number | undefined;
 
   constructor(dataDir: string, options: { readonly?: boolean } = {}) {
     this.path = join(dataDir, HUB_DB_FILE);
@@ -127,6 +129,10 @@ export class HubStore {
         );
     }
     this.stmt = prepareStatements(this.db);
+    if (!options.readonly) {
+      this.barrier();
+      this.walFd = openSync(`${this.path}-wal`, "r");
+    }
   }
 
   transaction<T>(fn: () => T): T {
@@ -363,12 +369,25 @@ export class HubStore {
     return this.stmt.latestConfig.get(agent) as { version: number; envelope: string } | undefined;
   }
 
+  /**
+   * The same as `barrier` without blocking the event loop: an fsync of the write-ahead log on libuv's thread pool
+   * (fsync flushes the file, whoever wrote it), so every commit made before the call, by any hub process on this
+   * database, is durable when it resolves.
+   */
+  async barrierAsync(): Promise<void> {
+    const fd = this.walFd;
+    if (fd === undefined) return this.barrier();
+    await new Promise<void>((resolve, reject) => fsync(fd, (err) => (err ? reject(err) : resolve())));
+  }
+
   close(): void {
     if (!this.db.open) return;
     try {
       if (!this.db.readonly) this.barrier();
     } finally {
       this.db.close();
+      if (this.walFd !== undefined) closeSync(this.walFd);
+      this.walFd = undefined;
     }
   }
 }

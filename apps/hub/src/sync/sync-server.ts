@@ -50,6 +50,7 @@ export class SyncServer extends EventEmitter<{ batch: [BatchEvent]; connected: [
   private readonly client: MqttClient;
   private readonly pendingAcks = new Map<string, { acked: number; epoch: string }>();
   private ackScheduled = false;
+  private barrierRunning = false;
   private readonly publishedConfig = new Map<string, number>();
   private readonly epochWarned = new Set<string>();
   private readonly timer: NodeJS.Timeout;
@@ -145,24 +146,42 @@ export class SyncServer extends EventEmitter<{ batch: [BatchEvent]; connected: [
     if (!prev || acked >= prev.acked) this.pendingAcks.set(agent, { acked, epoch });
     if (!this.ackScheduled) {
       this.ackScheduled = true;
-      setTimeout(() => this.flushAcks(), ACK_EVERY_MS);
+      setTimeout(() => void this.flushAcks(), ACK_EVERY_MS);
     }
   }
 
-  private flushAcks(): void {
+  private async flushAcks(): Promise<void> {
     this.ackScheduled = false;
     if (this.pendingAcks.size === 0) return;
-    try {
-      this.o.store.barrier();
-    } catch (err) {
-      this.o.log.error({ err }, "durability barrier failed; acks held back");
+    if (this.barrierRunning) {
+      this.queueAgain();
       return;
     }
-    for (const [agent, a] of this.pendingAcks) {
+    // The acks of every batch stored so far; later batches wait for the next barrier.
+    const acks = new Map(this.pendingAcks);
+    this.pendingAcks.clear();
+    this.barrierRunning = true;
+    try {
+      await this.o.store.barrierAsync();
+    } catch (err) {
+      this.o.log.error({ err }, "durability barrier failed; acks held back");
+      for (const [agent, a] of acks) this.queueAck(agent, a.acked, a.epoch);
+      return;
+    } finally {
+      this.barrierRunning = false;
+    }
+    if (!this.client.connected) return;
+    for (const [agent, a] of acks) {
       const body = JSON.stringify({ v: WIRE_VERSION, agent, epoch: a.epoch, acked: a.acked, ts: Date.now() });
       this.client.publish(ackTopic(agent), body, { qos: 1, retain: true });
     }
-    this.pendingAcks.clear();
+    if (this.pendingAcks.size) this.queueAgain();
+  }
+
+  private queueAgain(): void {
+    if (this.ackScheduled) return;
+    this.ackScheduled = true;
+    setTimeout(() => void this.flushAcks(), ACK_EVERY_MS);
   }
 
   /** Publishes each agent's latest config document when it changed (or after a reconnect). */
@@ -183,7 +202,7 @@ export class SyncServer extends EventEmitter<{ batch: [BatchEvent]; connected: [
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    this.flushAcks();
+    await this.flushAcks();
     // Acks still in flight need no waiting for (agents resend after their ack timeout); give them a moment anyway.
     const grace = new Promise<void>((r) => setTimeout(r, 1000).unref());
     await Promise.race([this.client.endAsync().catch(() => {}), grace]);
