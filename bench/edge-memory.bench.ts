@@ -21,23 +21,26 @@ const dir = join(tmpdir(), `nqp-bench-memory-${process.pid}`);
 const broker = await Mosquitto.start(MOSQUITTO, { dir: join(dir, "mosquitto") });
 const httpPort = await freePort();
 const metricsUrl = `http://127.0.0.1:${httpPort}/metrics`;
-const agent = spawnNqp([
-  "agent",
-  "--id",
-  "memory",
-  "--data",
-  join(dir, "agent"),
-  "--ingest",
-  broker.url,
-  "--topic",
-  "sensors/#",
-  "--workers",
-  String(workers),
-  "--http",
-  `127.0.0.1:${httpPort}`,
-  "--log-level",
-  "warn",
-], heapMb ? { env: { NODE_OPTIONS: `--max-old-space-size=${heapMb} --max-semi-space-size=4` } } : {});
+const agent = spawnNqp(
+  [
+    "agent",
+    "--id",
+    "memory",
+    "--data",
+    join(dir, "agent"),
+    "--ingest",
+    broker.url,
+    "--topic",
+    "sensors/#",
+    "--workers",
+    String(workers),
+    "--http",
+    `127.0.0.1:${httpPort}`,
+    "--log-level",
+    "warn",
+  ],
+  heapMb ? { env: { NODE_OPTIONS: `--max-old-space-size=${heapMb} --max-semi-space-size=4` } } : {},
+);
 agent.stdout.resume();
 const status = () => readFileSync(`/proc/${agent.pid}/status`, "utf8");
 const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status())?.[1] ?? 0);
@@ -107,7 +110,10 @@ console.log(
       peakRssMb: Math.round(peak),
       seconds: Math.round((performance.now() - t0) / 1000),
       rssTimeline: samples.filter((_, i) => i % 10 === 0).map((s) => [Math.round(s.t), Math.round(s.rssMb)]),
-      heapTimeline: { columns: ["s", "heapUsedMb", "heapTotalMb", "externalMb"], rows: heap.filter((_, i) => i % 2 === 0) },
+      heapTimeline: {
+        columns: ["s", "heapUsedMb", "heapTotalMb", "externalMb"],
+        rows: heap.filter((_, i) => i % 2 === 0),
+      },
       note: `core's anomaly detector keeps up to 8 640 values per stream; with ${perStream} samples per stream it holds ${Math.min(perStream, 8640)}`,
     },
     null,

@@ -181,13 +181,25 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
         },
       );
     }
-    for (const f of schedule) {
-      const wait = publishStart + f.at * 1000 - Date.now();
-      if (wait > 0) await sleep(wait);
-      faults.push({ kind: f.kind, atSeconds: Math.round(at() * 10) / 10 });
-      log(`${at().toFixed(1)} s: ${f.kind}`);
-      await f.run();
-    }
+    // Each fault at its own moment, independently: they may overlap (a kill during a partition, say).
+    // The same kind never overlaps itself (one agent, one hub, one broker, one link).
+    const byKind = new Map<string, Promise<void>>();
+    await Promise.all(
+      schedule.map(async (f) => {
+        const wait = publishStart + f.at * 1000 - Date.now();
+        if (wait > 0) await sleep(wait);
+        const kind = f.kind.split(" ")[0] + f.kind.split(" ")[1];
+        const before = byKind.get(kind) ?? Promise.resolve();
+        const mine = before.then(async () => {
+          faults.push({ kind: f.kind, atSeconds: Math.round(at() * 10) / 10 });
+          log(`${at().toFixed(1)} s: ${f.kind}`);
+          await f.run();
+        });
+        byKind.set(kind, mine);
+        await mine;
+      }),
+    );
+    faults.sort((a, b) => a.atSeconds - b.atSeconds);
     await gen.finished;
     const publishSeconds = (Date.now() - publishStart) / 1000;
     const published = gen.stats.published;
