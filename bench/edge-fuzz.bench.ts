@@ -57,7 +57,9 @@ for (let r = 0; r < repeat; r++)
   for (const fuzz of [false, true]) {
     const x = await once(r, fuzz);
     runs.push({ fuzz, r: x });
-    process.stderr.write(`run ${r + 1}/${repeat} ${fuzz ? "with" : "without"} hostile payloads: ${x.acceptedPerSecond.toFixed(0)} good samples/s, p99 ${x.p99Ms.toFixed(1)} ms, ${x.rejected} rejects\n`);
+    process.stderr.write(
+      `run ${r + 1}/${repeat} ${fuzz ? "with" : "without"} hostile payloads: ${x.acceptedPerSecond.toFixed(0)} good samples/s, p99 ${x.p99Ms.toFixed(1)} ms, ${x.rejected} rejects\n`,
+    );
   }
 rmSync(dir, { recursive: true, force: true });
 const pick = (fuzz: boolean, k: "acceptedPerSecond" | "p99Ms" | "rejected" | "accepted" | "hostileSeconds") =>

@@ -14,6 +14,8 @@ const projects = [
   "apps/edge-agent",
   "apps/hub",
   "apps/desktop",
+  // The renderer without Node types: a Node API used there fails here.
+  "apps/desktop/tsconfig.renderer.json",
   "tsconfig.tests.json",
 ].filter((p) => existsSync(p));
 

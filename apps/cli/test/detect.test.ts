@@ -93,12 +93,16 @@ describe("nqp detect", () => {
     expect(r3.status).toBe(2);
     expect(r3.stderr).toMatch(/--input: '.*nope' does not exist/);
 
+    const r5 = runNqp(["detect", "--input", bad, "--output", tmp.path]);
+    expect(r5.status).toBe(2);
+    expect(r5.stderr).toMatch(/--output: .* is a directory; a file input needs a file to write/);
+
     const empty = join(tmp.path, "empty.csv");
     writeFileSync(empty, "");
     const r4 = runNqp(["detect", "--input", empty, "--output", join(tmp.path, "o.csv")]);
     expect(r4.status).toBe(2);
     expect(r4.stderr).toMatch(/empty/);
-    expect(r1.stderr + r2.stderr + r3.stderr + r4.stderr).not.toMatch(/^\s+at /m);
+    expect(r1.stderr + r2.stderr + r3.stderr + r4.stderr + r5.stderr).not.toMatch(/^\s+at /m);
   });
 
   it("scores rows in file order with --time-order file (NAB's repeated timestamps)", () => {

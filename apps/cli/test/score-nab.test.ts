@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { runNqp, sharedDataPath, sharedDataSkipReason } from "@nqp/testkit";
-import { describe, expect, it } from "vitest";
+import { runNqp, sharedDataPath, sharedDataSkipReason, tempDir } from "@nqp/testkit";
+import { afterAll, describe, expect, it } from "vitest";
 
 const nab = sharedDataPath("nab");
+const tmp = tempDir();
+afterAll(() => tmp.remove());
 if (!nab) console.warn(sharedDataSkipReason("nab"));
 
 /** NAB's own per-file score files for Numenta HTM: File → Score, per profile. */
@@ -73,5 +75,20 @@ describe.skipIf(!nab)("nqp score-nab on the published Numenta HTM results", () =
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/no detector 'nobody'/);
     expect(missing.stderr + clash.stderr + unknown.stderr).not.toMatch(/^\s+at /m);
+  });
+});
+
+describe.skipIf(!nab)("nqp detect then nqp score-nab on the whole NAB corpus", () => {
+  it("mirrors all 58 streams and meets issue 2's bars: standard ≥ 75, reward_low_FP ≥ 67, reward_low_FN ≥ 80", () => {
+    const out = join(tmp.path, "nqp");
+    const d = runNqp(["detect", "--input", join(nab!, "data"), "--output", out, "--time-order", "file", "--json"]);
+    expect(d.stderr).toBe("");
+    expect(JSON.parse(d.stdout)).toMatchObject({ files: 58, rows: 365558 });
+    const r = runNqp(["score-nab", "--results", out, "--json"]);
+    expect(r.status).toBe(0);
+    const profiles = JSON.parse(r.stdout).profiles;
+    expect(profiles.standard.score).toBeGreaterThanOrEqual(75);
+    expect(profiles.reward_low_FP_rate.score).toBeGreaterThanOrEqual(67);
+    expect(profiles.reward_low_FN_rate.score).toBeGreaterThanOrEqual(80);
   });
 });

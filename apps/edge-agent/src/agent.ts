@@ -320,6 +320,7 @@ export class Agent extends EventEmitter<AgentEvents> {
         rssBytes: process.memoryUsage.rss(),
         configVersion: this.remote.version,
         auditHead: this.store.auditHeadEntry,
+        validation: this.engine.validationSummary(),
       }),
     );
     this.sync?.notify();

@@ -67,6 +67,13 @@ describe("ingest → store → sync → hub (embedded brokers)", () => {
       if (rows[i].stream === rows[i - 1].stream) expect(rows[i].ts).toBeGreaterThan(rows[i - 1].ts);
     // Status and audit came through the same outbox.
     await waitFor(() => hub.store.agent("a1")?.status?.acceptedTotal === published, "status synced");
+    // Every stream's validation metrics came with the status (docs/validation.md, "On the edge").
+    const validation = hub.store.agent("a1")?.status?.validation ?? {};
+    expect(Object.keys(validation).length).toBe(10);
+    for (const v of Object.values(validation)) {
+      expect(v.count).toBeGreaterThan(0);
+      expect(v.coverage).not.toBeNull();
+    }
     expect(db.prepare("SELECT count(*) FROM agent_audit WHERE agent = 'a1'").pluck().get()).toBeGreaterThanOrEqual(1);
     await waitFor(() => agent.store.outboxDepth === 0, "outbox drained");
   });

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
+import type { Role } from "@nqp/contract";
 import { NqpError } from "@nqp/core";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
@@ -40,6 +41,8 @@ export interface HubOptions {
   /** This hub's name, unique among hubs on one broker: its MQTT client id is nqp-hub-{name}. */
   name?: string;
   dashboardDir?: string;
+  /** Role of dashboard connections without a token (see dashboard/server.ts for the default). */
+  dashboardAnonymousRole?: Role | "none";
   logger?: Logger;
 }
 
@@ -183,6 +186,9 @@ export class Hub extends EventEmitter<{ batch: [BatchEvent] }> {
           return () => this.off("batch", listener);
         },
         dashboardDir: o.dashboardDir,
+        dataDir: o.data,
+        hubVersion: HUB_VERSION,
+        anonymousRole: o.dashboardAnonymousRole,
       });
       this.log.info({ port: this.http.port, dashboard: this.http.dashboard }, "http listening");
     }

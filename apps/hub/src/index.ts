@@ -3,6 +3,14 @@ export { type ChainReport, verifyHubAudit } from "./audit/verify";
 export { mayPublish, maySubscribe, type Principal } from "./broker/access";
 export { startSensorBroker } from "./broker/sensor-broker";
 export { generatePassword, hashPassword, verifyPassword } from "./credentials/passwords";
+export {
+  addDashboardUser,
+  type DashboardUser,
+  listDashboardUsers,
+  ONLINE_WINDOW_MS,
+  removeDashboardUser,
+  SeriesReader,
+} from "./dashboard";
 export { type ExportFormat, type ExportKind, exportRecords } from "./export/export";
 export { type DashboardApiOptions, dashboardApi } from "./http/api";
 export { HUB_VERSION, Hub, type HubOptions } from "./hub";

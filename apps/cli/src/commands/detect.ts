@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, relative } from "node:path";
 import { createDetector, NqpError } from "@nqp/core";
@@ -57,14 +57,11 @@ async function run(o: DetectOptions): Promise<void> {
     ? listCsv(o.input).map((rel) => ({ input: join(o.input, rel), output: join(o.output, rel) }))
     : [{ input: o.input, output: o.output }];
   if (isDir && jobs.length === 0) throw new NqpError("no-csv", `--input: no .csv files under '${o.input}'`);
-  if (isDir) {
-    try {
-      if (!statSync(o.output).isDirectory())
-        throw new NqpError("bad-output", `--output: '${o.output}' is a file; a directory input needs a directory`);
-    } catch (err) {
-      if (err instanceof NqpError) throw err;
-    }
-  }
+  const outputIsDir = existsSync(o.output) && statSync(o.output).isDirectory();
+  if (isDir && existsSync(o.output) && !outputIsDir)
+    throw new NqpError("bad-output", `--output: '${o.output}' is a file; a directory input needs a directory`);
+  if (!isDir && outputIsDir)
+    throw new NqpError("bad-output", `--output: '${o.output}' is a directory; a file input needs a file to write`);
   const workers = o.workers ?? Math.max(1, availableParallelism());
   // Largest first: the last file to start is then a small one, so the threads finish together.
   jobs.sort((a, b) => statSync(b.input).size - statSync(a.input).size);

@@ -83,7 +83,7 @@ export const registerForecast: CommandModule = (program: Command) => {
           formatCsv(
             ["timestamp", "value", "forecast", "lower", "upper"],
             [table.timestampText, table.valueText, result.forecast, result.lower, result.upper],
-            { precision: 12 },
+            { precision: 15 },
           ),
         );
         const elapsed = (performance.now() - started) / 1000;
@@ -99,6 +99,7 @@ export const registerForecast: CommandModule = (program: Command) => {
             exogenous: exogColumns,
             model: result.chosen,
             validationNrmse: result.validationNrmse,
+            modelWeight: result.modelWeight,
             train: result.train,
             test: result.test,
             seconds: Number(elapsed.toFixed(3)),

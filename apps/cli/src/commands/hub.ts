@@ -18,6 +18,7 @@ import { createLogger, LOG_LEVELS } from "../shared/logger";
 import { integer, requireOption } from "../shared/options";
 import { printSummary } from "../shared/output";
 import { runUntilSignal } from "../shared/service";
+import { registerHubUsers } from "./hub-users";
 
 interface HubFlags {
   data?: string;
@@ -89,6 +90,7 @@ export const registerHub: CommandModule = (program: Command) => {
       }),
     );
 
+  registerHubUsers(hub);
   const agent = hub.command("agent").description("manage agents in the hub's registry");
   agent
     .command("add")

@@ -6,8 +6,10 @@ import { registerDetect } from "./detect";
 import { registerForecast } from "./forecast";
 import { registerGenerate } from "./generate";
 import { registerHub } from "./hub";
+import { registerKernels } from "./kernels";
 import { registerOptimize } from "./optimize";
 import { registerScoreNab } from "./score-nab";
+import { registerValidate } from "./validate";
 
 /** Every nqp subcommand, in the order `nqp --help` lists them. Each lives in its own file beside this one. */
 export const commands: CommandModule[] = [
@@ -16,8 +18,10 @@ export const commands: CommandModule[] = [
   registerForecast,
   registerDetect,
   registerScoreNab,
+  registerValidate,
   registerOptimize,
   registerAgent,
   registerHub,
   registerAudit,
+  registerKernels,
 ];

@@ -19,7 +19,7 @@ export function detectFile(input: string, output: string, options: DetectFileOpt
   const lines = new Array<string>(n + 1);
   lines[0] = "timestamp,value,anomaly_score";
   for (let i = 0; i < n; i++) {
-    const score = detector.update(table.value[i], Number.NaN);
+    const score = detector.update(table.value[i], Number.NaN, table.time[i]);
     lines[i + 1] = `${csvCell(table.timestampText[i])},${table.valueText[i]},${formatScore(score)}`;
   }
   writeTextAtomic(output, `${lines.join("\n")}\n`);

@@ -9,6 +9,7 @@ export interface CommonOptimizeOptions {
   timeLimit: number;
   solver: "sb" | "dsb" | "bsb" | "asb" | "sa" | "exact";
   agents?: number;
+  heat?: number;
   backend: string;
   seed: number;
   workers: number;
@@ -34,6 +35,7 @@ export function addCommonOptions(cmd: Command, inputHelp: string): Command {
         .default("sb"),
     )
     .option("--agents <n>", "simulated-bifurcation agents advanced together", integer(1, 1_000_000))
+    .option("--heat <gamma>", "SB heating γ (Kanao & Goto 2022); 0 = off", real(0, 1), 0)
     .addOption(new Option("--backend <name>", "where SB steps run").choices([...BACKENDS]).default("auto"))
     .option("--seed <seed>", "random seed", integer(0), 1)
     .option("--workers <n>", "independent searches in parallel threads (the best is kept)", integer(1, 64), 1)

@@ -13,7 +13,7 @@ export interface MaxCutOptions extends CommonOptimizeOptions {
 const PROVE_BELOW = 20;
 
 export async function maxCutCommand(o: MaxCutOptions): Promise<void> {
-  await resolveBackend(o.backend); // an unavailable backend is reported before any input is read
+  (await resolveBackend(o.backend)).dispose(); // an unavailable backend is reported before any input is read
   let graph: ReturnType<typeof parseRudyGraph>;
   try {
     graph = parseRudyGraph(readText(o.input));
@@ -29,6 +29,7 @@ export async function maxCutCommand(o: MaxCutOptions): Promise<void> {
     timeLimitSec: o.timeLimit,
     seed: o.seed,
     agents: o.agents,
+    heat: o.heat,
     backend: o.backend,
     workers: o.workers,
     targetEnergy: target,
@@ -43,6 +44,9 @@ export async function maxCutCommand(o: MaxCutOptions): Promise<void> {
     solver: r.solver,
     backend: r.backend,
     elapsed_ms: Math.round(r.elapsedMs * 10) / 10,
+    // CPU time of the whole process (all worker threads) during the solve: on a shared machine a steadier
+    // measure of the work than wall-clock time.
+    cpu_ms: Math.round(r.cpuMs * 10) / 10,
     evaluations: r.evaluations,
     nodes: graph.n,
     edges: graph.weight.length,

@@ -13,7 +13,7 @@ export interface PortfolioOptions extends CommonOptimizeOptions {
 }
 
 export async function portfolioCommand(o: PortfolioOptions): Promise<void> {
-  await resolveBackend(o.backend); // an unavailable backend is reported before any input is read
+  (await resolveBackend(o.backend)).dispose(); // an unavailable backend is reported before any input is read
   const rows = parse(readText(o.input), { relax_column_count: true, skip_empty_lines: true }) as string[][];
   if (rows.length === 0) throw new NqpError("bad-portfolio", `${o.input}: the file is empty`);
   let data: ReturnType<typeof portfolioFromTable>;

@@ -94,7 +94,7 @@ function wrap<T>(where: (m: string) => string, build: () => T): T {
 }
 
 export async function quboCommand(o: CommonOptimizeOptions): Promise<void> {
-  await resolveBackend(o.backend); // an unavailable backend is reported before any input is read
+  (await resolveBackend(o.backend)).dispose(); // an unavailable backend is reported before any input is read
   const model = readModelFile(o.input, readText(o.input));
   const ising = model.kind === "qubo" ? quboToIsing(model) : model;
   const r = await runSolver(ising, {
@@ -102,6 +102,7 @@ export async function quboCommand(o: CommonOptimizeOptions): Promise<void> {
     timeLimitSec: o.timeLimit,
     seed: o.seed,
     agents: o.agents,
+    heat: o.heat,
     backend: o.backend,
     workers: o.workers,
     json: o.json,

@@ -20,6 +20,7 @@ export async function runSolverModel<T>(
       solver: o.solver,
       seed: o.seed,
       agents: o.agents,
+      heat: o.heat,
       timeLimitMs: o.timeLimit * 1000,
       stepper: backend.stepper,
       onProgress: (p) => progress.update(Math.round(100 * p.fraction)),
@@ -27,5 +28,6 @@ export async function runSolverModel<T>(
     return { result, backend: backend.name, elapsedMs: performance.now() - start };
   } finally {
     progress.stop();
+    backend.dispose();
   }
 }

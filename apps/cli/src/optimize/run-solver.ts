@@ -12,6 +12,7 @@ export interface RunSolverOptions {
   timeLimitSec: number;
   seed: number;
   agents?: number;
+  heat?: number;
   backend: string;
   workers: number;
   targetEnergy?: number;
@@ -27,14 +28,20 @@ export interface RunSolverOptions {
 export async function runSolver(
   model: IsingModel,
   o: RunSolverOptions,
-): Promise<SolveResult & { backend: string; workers: number }> {
+): Promise<SolveResult & { backend: string; workers: number; cpuMs: number }> {
   const backend = await resolveBackend(o.backend);
   const progress = createProgress(o.label, 100, { json: o.json });
   const start = performance.now();
+  const cpu0 = process.cpuUsage();
+  const cpuMs = () => {
+    const d = process.cpuUsage(cpu0);
+    return (d.user + d.system) / 1000;
+  };
   const base: SolveIsingOptions = {
     solver: o.solver,
     seed: o.seed,
     agents: o.agents,
+    heat: o.heat,
     timeLimitMs: o.timeLimitSec * 1000,
     targetEnergy: o.targetEnergy,
   };
@@ -45,7 +52,7 @@ export async function runSolver(
         stepper: backend.stepper,
         onProgress: (p) => progress.update(Math.round(100 * p.fraction)),
       });
-      return { ...r, elapsedMs: performance.now() - start, backend: backend.name, workers: 1 };
+      return { ...r, elapsedMs: performance.now() - start, backend: backend.name, workers: 1, cpuMs: cpuMs() };
     }
     if (backend.name !== "ts")
       throw new NqpError("bad-option", "--workers > 1 runs TypeScript solvers in threads; use --backend ts or auto");
@@ -61,9 +68,11 @@ export async function runSolver(
       elapsedMs: performance.now() - start,
       backend: backend.name,
       workers: o.workers,
+      cpuMs: cpuMs(),
     };
   } finally {
     progress.stop();
+    backend.dispose();
   }
 }
 

@@ -6,7 +6,7 @@ import type { CommonOptimizeOptions } from "./common";
 import { runSolverModel } from "./run-model";
 
 export async function scheduleCommand(o: CommonOptimizeOptions): Promise<void> {
-  await resolveBackend(o.backend); // an unavailable backend is reported before any input is read
+  (await resolveBackend(o.backend)).dispose(); // an unavailable backend is reported before any input is read
   let json: unknown;
   try {
     json = JSON.parse(readText(o.input));

@@ -1,3 +1,4 @@
+import { StatusRecordSchema } from "@nqp/contract";
 import { tempDir } from "@nqp/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { AgentStore } from "../store/agent-store";
@@ -122,6 +123,44 @@ describe("StreamEngine", () => {
     const flagged = preds.filter((p) => p.kind === "predictions" && p.record.isAnomaly).length;
     expect(flagged).toBeGreaterThan(0);
     expect(out.filter((a) => a.kind === "anomalies" && a.record.type === "anomaly").length).toBe(flagged);
+    store.close();
+  });
+
+  it("keeps each stream's validation metrics from the forecasts it wrote, in the status contract's shape", async () => {
+    const store = new AgentStore(`${tmp.path}/validation`);
+    const engine = await engineFor(store, "workers", 1000);
+    await ingest(store, engine, [...samples(["s"], 0, 1500), ...samples(["t"], 0, 30)]);
+    const summary = engine.validationSummary();
+    const predictions = store
+      .readOutbox(0, 10_000, store.lastSeq)
+      .flatMap((o) => (o.kind === "predictions" && o.record.stream === "s" ? [o.record] : []));
+    const withForecast = predictions.filter((p) => p.forecast !== null);
+    expect(summary.s.count).toBe(withForecast.length);
+    // The coverage is exactly the share of written values inside their written interval.
+    const inside = withForecast.filter((p) => p.value >= (p.lower as number) && p.value <= (p.upper as number)).length;
+    expect(summary.s.coverage).toBeCloseTo(inside / withForecast.length, 12);
+    expect(summary.s.nominal).toBe(0.9);
+    expect(summary.s.score).toBeGreaterThan(0);
+    // Still warming up: nothing scored yet, so no metric and no score.
+    expect(summary.t).toMatchObject({ count: 0, rmse: null, coverage: null, score: null });
+    const status = StatusRecordSchema.parse({
+      seq: 1,
+      ts: 1,
+      version: "x",
+      backend: "ts",
+      streams: 2,
+      acceptedTotal: 1530,
+      rejectedTotal: 0,
+      rejects: {},
+      outboxDepth: 0,
+      ackedSeq: 0,
+      uptimeSeconds: 1,
+      rssBytes: 1,
+      configVersion: 0,
+      auditHead: null,
+      validation: summary,
+    });
+    expect(status.validation?.s.count).toBe(summary.s.count);
     store.close();
   });
 });

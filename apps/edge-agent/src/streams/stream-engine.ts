@@ -1,5 +1,5 @@
-import type { SensorRejectReason } from "@nqp/contract";
-import type { PipelineRecord, StreamPipelineConfig } from "@nqp/core";
+import type { SensorRejectReason, StreamValidation } from "@nqp/contract";
+import { createStreamValidator, type PipelineRecord, type StreamPipelineConfig, type StreamValidator } from "@nqp/core";
 import type { AgentStore } from "../store/agent-store";
 import type { PipelineHost, StepJob } from "./pipeline-host";
 
@@ -14,6 +14,8 @@ export interface IncomingSample {
 interface StreamState {
   id: number;
   name: string;
+  /** Validation metrics of this stream's forecasts over the samples processed since the agent started. */
+  validator: StreamValidator;
   lastTs: number;
   sinceSnapshot: number;
   snapshotAt: number;
@@ -90,6 +92,7 @@ export class StreamEngine {
       const s: StreamState = {
         id: row.id,
         name: row.name,
+        validator: validatorFor(JSON.parse(row.config) as StreamPipelineConfig),
         lastTs: row.snapshotLastTs ?? Number.NEGATIVE_INFINITY,
         sinceSnapshot: 0,
         snapshotAt: this.staggered(row.id),
@@ -139,7 +142,14 @@ export class StreamEngine {
         const config = this.o.pipelineConfig();
         // A stream row without records is harmless after a crash: the stream restarts fresh.
         const id = store.transaction(() => store.createStream(name, config));
-        s = { id, name, lastTs: Number.NEGATIVE_INFINITY, sinceSnapshot: 0, snapshotAt: this.staggered(id) };
+        s = {
+          id,
+          name,
+          validator: validatorFor(config),
+          lastTs: Number.NEGATIVE_INFINITY,
+          sinceSnapshot: 0,
+          snapshotAt: this.staggered(id),
+        };
         this.streams.set(name, s);
         this.byId.set(id, s);
         created.push({ streamId: id, config, snapshot: null });
@@ -168,6 +178,13 @@ export class StreamEngine {
       s.snapshotAt = now;
     }
     const out = jobs.length || due.length ? await this.o.host.step(jobs, due) : { records: [], snapshots: new Map() };
+    for (let i = 0; i < jobs.length; i++) {
+      const j = jobs[i];
+      const rec = out.records[i];
+      this.byId
+        .get(j.streamId)
+        ?.validator.add(j.value, rec.forecast ?? Number.NaN, rec.lower ?? Number.NaN, rec.upper ?? Number.NaN);
+    }
     return { jobs, records: out.records, snapshots: out.snapshots, rejects, accepted };
   }
 
@@ -186,6 +203,33 @@ export class StreamEngine {
       const s = this.byId.get(id);
       if (s) store.saveSnapshot(id, snapshot, s.lastTs);
     }
+  }
+
+  /**
+   * Per stream, the validation metrics of its forecasts (core's createStreamValidator) over the samples processed
+   * since this engine started (replayed samples are not counted again), for the agent's status records.
+   */
+  validationSummary(): Record<string, StreamValidation> {
+    const out: Record<string, StreamValidation> = {};
+    for (const [name, s] of this.streams) {
+      const r = s.validator.result();
+      const f = (x: number | null) => (x !== null && Number.isFinite(x) ? x : null);
+      out[name] = {
+        count: r.count,
+        rmse: f(r.rmse),
+        nrmse: f(r.nrmse),
+        mae: f(r.mae),
+        mase: f(r.mase),
+        smape: f(r.smape),
+        bias: f(r.bias),
+        coverage: f(r.coverage),
+        meanWidth: f(r.meanWidth),
+        winkler: f(r.winkler),
+        nominal: r.nominal,
+        score: f(r.score),
+      };
+    }
+    return out;
   }
 
   /**
@@ -222,4 +266,8 @@ export class StreamEngine {
   private staggered(id: number): number {
     return Date.now() - (((id * 7919) % 1000) / 1000) * this.o.snapshotEverySeconds * 1000;
   }
+}
+
+function validatorFor(config: StreamPipelineConfig): StreamValidator {
+  return createStreamValidator({ horizon: config.horizon ?? 1, coverage: config.coverage ?? 0.9 });
 }

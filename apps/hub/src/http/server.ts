@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { Registry } from "prom-client";
 import { listenError } from "../broker/listen-error";
+import { type DashboardServerOptions, dashboardServer } from "../dashboard";
 import { type DashboardApiOptions, dashboardApi } from "./api";
 import { findDashboardDir } from "./dashboard-dir";
 import { STATUS_PAGE } from "./status-page";
@@ -12,6 +13,10 @@ export interface HubHttpOptions extends DashboardApiOptions {
   health: () => { ok: boolean; [key: string]: unknown };
   /** The dashboard's static files; default: apps/desktop/dist/renderer when built, else the built-in status page. */
   dashboardDir?: string;
+  /** The hub's data directory (its config-signing key, for configs pushed from the dashboard). */
+  dataDir: string;
+  hubVersion: string;
+  anonymousRole?: DashboardServerOptions["anonymousRole"];
 }
 
 /**
@@ -35,6 +40,7 @@ export async function startHubHttp(
     reply.header("content-type", o.registry.contentType).send(await o.registry.metrics()),
   );
   await app.register(dashboardApi, o);
+  await app.register(dashboardServer, { ...o, httpHost: o.host });
   const dir = o.dashboardDir ?? findDashboardDir();
   if (dir) await app.register(fastifyStatic, { root: dir, index: ["index.html"] });
   else app.get("/", async (_req, reply) => reply.type("text/html; charset=utf-8").send(STATUS_PAGE));

@@ -14,6 +14,7 @@ export {
   PredictionsBatchSchema,
   predictionFromRow,
   predictionRow,
+  predictionRows,
   type StatusRecord,
   StatusRecordSchema,
   type UpBatch,

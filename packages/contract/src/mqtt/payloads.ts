@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { StreamValidationSchema } from "../validation/report";
 import { AGENT_ID_PATTERN } from "./topics";
 
 /**
@@ -90,6 +91,20 @@ export function predictionRow(r: PredictionRecord, streamIndex: number): Predict
   ];
 }
 
+/** Records as a batch's `streams` list and rows (streams indexed in order of first appearance). */
+export function predictionRows(records: readonly PredictionRecord[]): { streams: string[]; rows: PredictionRow[] } {
+  const index = new Map<string, number>();
+  const rows = records.map((r) => {
+    let i = index.get(r.stream);
+    if (i === undefined) {
+      i = index.size;
+      index.set(r.stream, i);
+    }
+    return predictionRow(r, i);
+  });
+  return { streams: [...index.keys()], rows };
+}
+
 export function predictionFromRow(row: PredictionRow, streams: readonly string[]): PredictionRecord {
   const [seqN, si, ts, value, forecast, lower, upper, anomalyScore, isAnomaly, nf, nl, nu] = row;
   return {
@@ -153,6 +168,11 @@ export const StatusRecordSchema = z.object({
   rssBytes: z.number().int().min(0),
   configVersion: z.number().int().min(0),
   auditHead: z.object({ index: z.number().int().positive(), hash }).nullable(),
+  /**
+   * Per stream: validation metrics of its forecasts over the samples this agent process has handled (see
+   * StreamValidationSchema). Absent from agents that predate it.
+   */
+  validation: z.record(streamId, StreamValidationSchema).optional(),
 });
 export type StatusRecord = z.infer<typeof StatusRecordSchema>;
 

@@ -36,9 +36,36 @@ describe("createDetector", () => {
     for (let i = 1200; i < xs.length; i++) expect(b.update(xs[i], Number.NaN)).toBe(a.update(xs[i], Number.NaN));
   });
 
+  it("uses timestamps to flag a daily peak that does not come", () => {
+    // A daily jump to a plateau from 10:00 to 14:00; on day 12 it does not happen (NAB's art_daily_nojump).
+    const rng = createRng(14);
+    const t0 = Date.UTC(2024, 0, 1);
+    const value = (i: number) => {
+      const minute = (i % 288) * 5;
+      const plateau = minute >= 600 && minute < 840 && Math.floor(i / 288) !== 12;
+      return (plateau ? 80 : 20) + rng.normal();
+    };
+    const xs = Array.from({ length: 15 * 288 }, (_, i) => value(i));
+    const missing = 12 * 288 + 120;
+    const alarms = (withTime: boolean) => {
+      const d = createDetector();
+      return xs
+        .map((x, i) => d.update(x, Number.NaN, withTime ? t0 + i * 300_000 : undefined))
+        .map((s, i) => (s >= d.threshold && i > 1000 ? i : -1))
+        .filter((i) => i >= 0);
+    };
+    const timed = alarms(true);
+    expect(timed.some((i) => i >= missing && i < missing + 48)).toBe(true);
+    expect(timed.filter((i) => i < missing - 288)).toHaveLength(0);
+    // The stretch is a level the stream is at every night, so without the time of day nothing flags it.
+    expect(alarms(false).some((i) => i >= missing && i < missing + 48)).toBe(false);
+  });
+
   it("rejects a non-finite value and a foreign snapshot", () => {
     expect(() => createDetector().update(Number.NaN, 0)).toThrow(/not a finite number/);
     expect(() => createDetector({}, { kind: "other", version: 1, state: {} })).toThrow(/cannot resume/);
+    // The single-channel detector's state (version 1) cannot be resumed by the fused one.
+    expect(() => createDetector({}, { kind: "discord-likelihood", version: 1, state: {} })).toThrow(/v1/);
   });
 });
 

@@ -31,24 +31,34 @@ describe("block discord", () => {
       { length: 900 },
       (_, i) => Math.sin(i * 0.11) + Math.sin(i * 0.029) * 2 + ((i * 37) % 11) / 20,
     );
-    const raw = run(xs, p);
-    const B = p.blockSize;
-    const L = p.windowBlocks;
-    const blocks: number[] = [];
-    for (let b = 0; (b + 1) * B <= xs.length; b++)
-      blocks.push(xs.slice(b * B, (b + 1) * B).reduce((a, c) => a + c) / B);
-    for (let T = 2 * L; T < blocks.length; T++) {
-      const seen = blocks.slice(0, T + 1);
-      const mean = seen.reduce((a, c) => a + c) / seen.length;
-      const variance = seen.reduce((a, c) => a + (c - mean) ** 2, 0) / (seen.length - 1);
-      let best = Number.POSITIVE_INFINITY;
-      for (let u = Math.max(L - 1, T - p.historyBlocks); u <= T - L; u++) {
-        let d = 0;
-        for (let k = 0; k < L; k++) d += (blocks[T - k] - blocks[u - k]) ** 2;
-        best = Math.min(best, d);
-      }
-      const distance = Math.sqrt(best / variance / L);
-      expect(raw[(T + 1) * B - 1]).toBeCloseTo(distance / (distance + p.saturation), 9);
-    }
+    expectBruteForce(xs, p, 9);
+  });
+
+  it("keeps the running distances exact on single samples far from zero (the fine channel's setting)", () => {
+    // Values near 1e6 with unit-scale detail: the running sums cancel large squares, so rounding drift would show.
+    const p = { ...DISCORD_DEFAULTS, blockSize: 1, windowBlocks: 8, historyBlocks: 300 };
+    const xs = Array.from({ length: 1500 }, (_, i) => 1e6 + Math.sin(i * 0.3) * 3 + ((i * 7919) % 13) / 7);
+    expectBruteForce(xs, p, 7);
   });
 });
+
+function expectBruteForce(xs: number[], p: typeof DISCORD_DEFAULTS, digits: number): void {
+  const raw = run(xs, p);
+  const B = p.blockSize;
+  const L = p.windowBlocks;
+  const blocks: number[] = [];
+  for (let b = 0; (b + 1) * B <= xs.length; b++) blocks.push(xs.slice(b * B, (b + 1) * B).reduce((a, c) => a + c) / B);
+  for (let T = 2 * L; T < blocks.length; T++) {
+    const seen = blocks.slice(0, T + 1);
+    const mean = seen.reduce((a, c) => a + c) / seen.length;
+    const variance = seen.reduce((a, c) => a + (c - mean) ** 2, 0) / (seen.length - 1);
+    let best = Number.POSITIVE_INFINITY;
+    for (let u = Math.max(L - 1, T - p.historyBlocks); u <= T - L; u++) {
+      let d = 0;
+      for (let k = 0; k < L; k++) d += (blocks[T - k] - blocks[u - k]) ** 2;
+      best = Math.min(best, d);
+    }
+    const distance = Math.sqrt(best / variance / L);
+    expect(raw[(T + 1) * B - 1]).toBeCloseTo(distance / (distance + p.saturation), digits);
+  }
+}

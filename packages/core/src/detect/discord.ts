@@ -11,6 +11,12 @@
  * - The root-mean-square distance d is mapped to r = d / (d + saturation) ∈ [0, 1): HTM's raw score lives in
  *   [0, 1] and the likelihood's floors assume that scale.
  * - Between block ends the last score is held.
+ *
+ * The search is exact and costs O(historyBlocks) per block whatever the data: the squared distance to the window
+ * `lag` blocks back is kept for every lag and updated in O(1) when a block arrives (add the newest pair's squared
+ * difference, drop the oldest's: the diagonal recurrence of matrix-profile algorithms, Zhu et al., "Matrix Profile
+ * II", ICDM 2016). Every `EXACT_EVERY` blocks all distances are recomputed from scratch, which bounds the rounding
+ * drift of the running sums.
  */
 export interface BlockDiscordOptions {
   blockSize?: number;
@@ -28,11 +34,19 @@ export const DISCORD_DEFAULTS: BlockDiscordParams = {
   saturation: 2,
 };
 
+/** Full recomputation period of the running distances, in blocks. */
+const EXACT_EVERY = 64;
+
 export interface BlockDiscordState {
   pendingSum: number;
   pendingCount: number;
-  /** Block means, oldest first; at most historyBlocks + windowBlocks − 1 are needed, twice that are kept. */
-  blocks: number[];
+  /**
+   * The last historyBlocks + windowBlocks + 1 block means in a ring, each written twice (at its slot and at slot +
+   * ring size) so that every window reads as one contiguous run. Empty until the first block.
+   */
+  ring: number[];
+  /** Squared distance from the current window to the window `lag` blocks earlier, indexed by lag. */
+  distances: number[];
   /** Blocks seen in total. */
   count: number;
   mean: number;
@@ -41,7 +55,7 @@ export interface BlockDiscordState {
 }
 
 export function initialDiscordState(): BlockDiscordState {
-  return { pendingSum: 0, pendingCount: 0, blocks: [], count: 0, mean: 0, m2: 0, raw: 0 };
+  return { pendingSum: 0, pendingCount: 0, ring: [], distances: [], count: 0, mean: 0, m2: 0, raw: 0 };
 }
 
 export function stepDiscord(p: BlockDiscordParams, s: BlockDiscordState, value: number): number {
@@ -51,31 +65,65 @@ export function stepDiscord(p: BlockDiscordParams, s: BlockDiscordState, value: 
   const block = s.pendingSum / p.blockSize;
   s.pendingSum = 0;
   s.pendingCount = 0;
-  s.count++;
+  const L = p.windowBlocks;
+  const H = p.historyBlocks;
+  const size = H + L + 1;
+  if (s.ring.length === 0) {
+    s.ring = new Array<number>(2 * size).fill(0);
+    s.distances = new Array<number>(H + 1).fill(0);
+  }
+  const T = s.count++;
   const d = block - s.mean;
   s.mean += d / s.count;
   s.m2 += d * (block - s.mean);
-  const keep = p.historyBlocks + p.windowBlocks;
-  if (s.blocks.length >= 2 * keep) s.blocks.splice(0, s.blocks.length - keep + 1);
-  s.blocks.push(block);
-
-  const L = p.windowBlocks;
-  const xs = s.blocks;
-  const T = xs.length - 1;
+  const ring = s.ring;
+  const D = s.distances;
+  const slot = T % size;
+  ring[slot] = block;
+  ring[slot + size] = block;
+  // ring[now − k] is block T − k for 0 ≤ k < size.
+  const now = slot + size;
+  // Windows end at u ≥ L − 1 (a full window) and u ≤ T − L (not overlapping the current one): lags L … T − L + 1.
+  const newest = T - L + 1;
+  const maxLag = Math.min(H, newest);
+  let best = Number.POSITIVE_INFINITY;
+  if (T % EXACT_EVERY === 0) {
+    for (let lag = L; lag <= maxLag; lag++) {
+      const v = windowDistance(ring, now, now - lag, L);
+      D[lag] = v;
+      if (v < best) best = v;
+    }
+  } else {
+    const leaving = ring[now - L];
+    const last = Math.min(maxLag, newest - 1);
+    // i and j walk back from the blocks `lag` before the newest and before the leaving one.
+    for (let lag = L, i = now - L, j = now - 2 * L; lag <= last; lag++, i--, j--) {
+      const a = block - ring[i];
+      const b = leaving - ring[j];
+      const v = D[lag] + a * a - b * b;
+      D[lag] = v;
+      if (v < best) best = v;
+    }
+    if (newest >= L && newest <= H) {
+      const v = windowDistance(ring, now, now - newest, L);
+      D[newest] = v;
+      if (v < best) best = v;
+    }
+  }
   if (s.count < 2 * L + 1) return s.raw;
   const variance = s.m2 / (s.count - 1);
   const scale = variance > 0 ? 1 / variance : 1;
-  let best = Number.POSITIVE_INFINITY;
-  // Windows ending at u ≤ T − L do not overlap the current one, so a window is never its own neighbour.
-  for (let u = Math.max(L - 1, T - p.historyBlocks); u <= T - L; u++) {
-    let acc = 0;
-    for (let k = 0; k < L && acc < best; k++) {
-      const e = xs[T - k] - xs[u - k];
-      acc += e * e;
-    }
-    if (acc < best) best = acc;
-  }
-  const distance = Math.sqrt((best * scale) / L);
+  const distance = Math.sqrt((Math.max(0, best) * scale) / L);
   s.raw = distance / (distance + p.saturation);
   return s.raw;
+}
+
+/** Squared Euclidean distance between the windows of L blocks ending at ring positions a and b. */
+function windowDistance(ring: number[], a: number, b: number, L: number): number {
+  let v = 0;
+  for (let k = 0; k < L; k++) {
+    const e = ring[a - k] - ring[b - k];
+    v += e * e;
+  }
+  return v;
 }

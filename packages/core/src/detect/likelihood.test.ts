@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createRng } from "../random";
-import { initialLikelihoodState, LIKELIHOOD_DEFAULTS, stepLikelihood } from "./likelihood";
+import { dampTail, initialLikelihoodState, LIKELIHOOD_DEFAULTS, stepLikelihood, stepTail } from "./likelihood";
 
 const p = { ...LIKELIHOOD_DEFAULTS, refractory: 0 };
 
@@ -44,6 +44,30 @@ describe("anomaly likelihood", () => {
     };
     expect(run(0)).toBe(2);
     expect(run(100)).toBe(1);
+  });
+
+  it("with a warm-up scores from that sample on, catching a burst NuPIC's learning period would hide", () => {
+    const run = (warmup: number) => {
+      const s = initialLikelihoodState();
+      const q = { ...p, warmup };
+      return Array.from({ length: 600 }, (_, i) =>
+        stepLikelihood(q, s, i >= 250 && i < 270 ? 0.9 : 0.05 + 0.02 * ((i * 7919) % 11)),
+      );
+    };
+    const nupic = run(0);
+    const warm = run(150);
+    expect(nupic.slice(0, 388).every((x) => x === 0)).toBe(true);
+    expect(warm.slice(0, 150).every((x) => x === 0)).toBe(true);
+    expect(warm.slice(150, 250).filter((x) => x >= 0.5)).toHaveLength(0);
+    expect(warm.slice(250, 270).filter((x) => x >= 0.5)).toHaveLength(1);
+  });
+
+  it("splits into a tail probability and its damping", () => {
+    const rng = createRng(9);
+    const raws = Array.from({ length: 1200 }, (_, i) => (i > 1000 && i < 1010 ? 1 : rng.next() ** 3));
+    const a = initialLikelihoodState();
+    const b = initialLikelihoodState();
+    for (const raw of raws) expect(dampTail(p, b, stepTail(p, b, raw))).toBe(stepLikelihood(p, a, raw));
   });
 
   it("resumes exactly from a JSON copy of its state", () => {

@@ -4,6 +4,7 @@ import {
   type AnomalyLikelihoodState,
   initialLikelihoodState,
   LIKELIHOOD_DEFAULTS,
+  noteAlarm,
   stepLikelihood,
 } from "./likelihood";
 import { initialRangeState, type RangeState, stepRange } from "./range";
@@ -49,7 +50,9 @@ export function createLikelihoodDetector(
       s.errorScale += (error - s.errorScale) * Math.max(1 / s.n, 0.001);
       const raw = error / (error + 2 * s.errorScale + 1e-12);
       const score = stepLikelihood(likelihood, s.likelihood, raw);
-      return stepRange(rangeTolerance, s.range, value) ? 1 : score;
+      if (!stepRange(rangeTolerance, s.range, value)) return score;
+      noteAlarm(s.likelihood);
+      return 1;
     },
     snapshot: () => ({
       kind: "prediction-likelihood",

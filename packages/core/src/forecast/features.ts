@@ -1,4 +1,4 @@
-import { advanceEsn, createEsn, type EsnParams } from "../reservoir";
+import { createEsn, createEsnKernel, type EsnKernel, type EsnParams } from "../reservoir";
 
 /**
  * What the readout sees at row t: the reservoir's state after row t's inputs, plus the last `lags` normalised values
@@ -32,8 +32,7 @@ export function featureCount(shape: FeatureShape): number {
 /** Steps a reservoir row by row and writes each row's feature vector; the state is explicit so a run can resume. */
 export class FeatureRunner {
   readonly features: Float64Array;
-  private current: Float64Array;
-  private next: Float64Array;
+  private readonly kernel: EsnKernel;
   private readonly input: Float64Array;
   private readonly history: Float64Array;
   private readonly pool: Float64Array;
@@ -44,9 +43,8 @@ export class FeatureRunner {
     readonly shape: FeatureShape,
   ) {
     this.features = new Float64Array(featureCount(shape));
-    this.current = new Float64Array(shape.units);
-    this.next = new Float64Array(shape.units);
-    this.input = new Float64Array(1 + shape.exogenous);
+    this.kernel = createEsnKernel(esn);
+    this.input = this.kernel.inputs;
     // The last max(lags, exogLags) rows of every input, newest first per input.
     this.history = new Float64Array(
       (1 + shape.exogenous) * Math.max(1, shape.lags, shape.exogLags, shape.quadraticLags ?? 0),
@@ -59,10 +57,7 @@ export class FeatureRunner {
     const { units, lags, exogLags, exogenous: e } = this.shape;
     this.input[0] = value;
     for (let k = 0; k < e; k++) this.input[1 + k] = exogenous[k];
-    advanceEsn(this.esn, this.current, this.input, this.next);
-    const swap = this.current;
-    this.current = this.next;
-    this.next = swap;
+    this.kernel.step();
     const depth = this.history.length / (1 + e);
     for (let k = 0; k <= e; k++) {
       const o = k * depth;
@@ -70,7 +65,7 @@ export class FeatureRunner {
       this.history[o] = this.input[k];
     }
     const f = this.features;
-    f.set(this.current);
+    f.set(this.kernel.state);
     for (let l = 0; l < lags; l++) f[units + l] = this.history[l];
     for (let k = 0; k < e; k++)
       for (let l = 0; l < exogLags; l++) f[units + lags + k * exogLags + l] = this.history[(1 + k) * depth + l];
@@ -91,7 +86,7 @@ export class FeatureRunner {
 
   /** The reservoir's activations (for snapshots). */
   get activations(): Float64Array {
-    return this.current;
+    return this.kernel.state;
   }
 }
 

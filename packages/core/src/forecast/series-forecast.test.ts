@@ -50,4 +50,46 @@ describe("forecastSeries", () => {
     expect(withExog.test.nrmse).toBeLessThan(0.1);
     expect(without.test.nrmse).toBeGreaterThan(0.8);
   });
+
+  it("falls back towards persistence when the test rows leave the training regime (no wild extrapolation)", () => {
+    const rng = createRng(7);
+    // A daily-like pattern whose level jumps by 4 amplitudes in the test part, as in NAB's art_daily_jumpsup.
+    const v = Float64Array.from(
+      { length: 3000 },
+      (_, t) => 50 + 20 * Math.sin(t / 20) + (t > 2400 ? 80 : 0) + rng.normal(),
+    );
+    const r = forecastSeries(v, [], { ...small, quadraticLags: [0] });
+    let se = 0;
+    let sePersist = 0;
+    for (let i = r.trainRows; i < 3000; i++) {
+      expect(Number.isFinite(r.forecast[i]) && Number.isFinite(r.lower[i]) && Number.isFinite(r.upper[i])).toBe(true);
+      se += (v[i] - r.forecast[i]) ** 2;
+      sePersist += (v[i] - v[i - 1]) ** 2;
+    }
+    expect(Math.sqrt(se)).toBeLessThan(1.1 * Math.sqrt(sePersist));
+    expect(r.modelWeight).toBeLessThan(1);
+  });
+
+  it("forecasts series of tiny and huge magnitude alike, and a flat series exactly", () => {
+    const base = mackeyGlass({ n: 1500 });
+    const rel = (r: ReturnType<typeof forecastSeries>) => r.test.nrmse;
+    const unit = forecastSeries(base, [], { ...small, quadraticLags: [0] });
+    const tiny = forecastSeries(
+      base.map((x) => x * 1e-13),
+      [],
+      { ...small, quadraticLags: [0] },
+    );
+    const huge = forecastSeries(
+      base.map((x) => 1e9 + x * 1e3),
+      [],
+      { ...small, quadraticLags: [0] },
+    );
+    expect(rel(tiny)).toBeCloseTo(rel(unit), 6);
+    expect(rel(huge)).toBeLessThan(2 * rel(unit));
+    const flat = forecastSeries(new Float64Array(600).fill(3.25), [], { ...small, quadraticLags: [0] });
+    for (let i = flat.trainRows; i < 600; i++) {
+      expect(flat.forecast[i]).toBe(3.25);
+      expect(flat.upper[i] - flat.lower[i]).toBe(0);
+    }
+  });
 });

@@ -8,6 +8,7 @@ import {
   predictReadout,
   readoutSquaredError,
   ridgeScale,
+  scaleGram,
   solveRidge,
 } from "../readout";
 import { type ConformalState, conformalHalfWidth, conformalScale, createConformal, updateConformal } from "./conformal";
@@ -24,7 +25,9 @@ import { buildEsn, FeatureRunner, type FeatureShape, featureCount, type Reservoi
  * Hyperparameters (spectral radius, leak, input scaling, ridge) are chosen causally: each candidate reservoir is fitted
  * on the first 80 % of the training rows and scored on the last 20 %; the best is refitted on all training rows.
  * Intervals: conformal over the validation residuals of the 80 % model, then updated online on the test rows as each
- * residual becomes known (see conformal.ts).
+ * residual becomes known (see conformal.ts). Over the test rows the readout also keeps learning (re-solved every 500
+ * rows from statistics that fade by 0.9 per refit) and is combined with persistence by recent errors, so a series
+ * that leaves its training regime degrades to persistence and is then relearnt, never extrapolated wildly.
  */
 export interface SeriesForecastOptions {
   horizon?: number;
@@ -77,6 +80,8 @@ export interface SeriesForecast {
     seed: number;
   };
   validationNrmse: number;
+  /** Mean weight of the reservoir model against persistence over the test rows (1: the model alone). */
+  modelWeight: number;
   search: Array<ReservoirHyper & { quadraticLags: number; ridge: number; validationNrmse: number }>;
   train: ForecastMetrics;
   test: ForecastMetrics;
@@ -91,6 +96,8 @@ export const DEFAULT_CANDIDATES: ReservoirHyper[] = [
 export const DEFAULT_RIDGES = [1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1];
 
 const CHUNK = 128;
+const ADAPT_EVERY = 500;
+const ADAPT_FORGET = 0.9;
 
 export function forecastSeries(
   values: Float64Array,
@@ -126,7 +133,9 @@ export function forecastSeries(
     let v = 0;
     for (let i = 0; i < trainRows; i++) v += (xs[i] - m) ** 2;
     const sd = Math.sqrt(v / trainRows);
-    const scale = sd > 1e-12 * Math.max(1, Math.abs(m)) ? sd : Math.max(1e-12, Math.abs(m) * 1e-12, 1);
+    // Any spread that float64 resolves at this level is kept, however tiny (sensors in volts or in picofarads);
+    // a series flat to rounding gets scale 1 (its normalised values are 0 either way).
+    const scale = sd > 1e-12 * Math.abs(m) && sd > 0 ? sd : Math.max(1, Math.abs(m));
     const out = new Float64Array(xs.length);
     for (let i = 0; i < xs.length; i++) out[i] = (xs[i] - m) / scale;
     return { center: m, scale, out };
@@ -237,20 +246,96 @@ export function forecastSeries(
   const fitReadout = solveRidge(best.fit, { ridge: best.ridge * ridgeScale(best.fit) });
   const all = cloneGram(best.fit);
   addGram(all, best.val);
-  const readout = solveRidge(all, { ridge: best.ridge * ridgeScale(all) });
+  const chosenRidge = best.ridge;
+  let readout = solveRidge(all, { ridge: chosenRidge * ridgeScale(all) });
+  // Online adaptation over the test rows: each row's training sample (its features H rows earlier, its change)
+  // is known when the row arrives; the statistics take them in blocks and the readout is re-solved every ADAPT_EVERY
+  // rows, older statistics decayed by ADAPT_FORGET per refit (a memory of about ADAPT_EVERY / (1 − ADAPT_FORGET)
+  // rows), so a stream that moves to a new regime is relearnt instead of only falling back to persistence.
+  const f = featureCount(best.shape);
+  const adapt = horizon <= 1000;
+  const ring = adapt ? new Float64Array(horizon * f) : new Float64Array(0);
+  const adaptKernel = adapt ? createGramKernel(f, CHUNK) : undefined;
+  const adaptTargets = new Float64Array(adaptKernel?.stride ?? 0);
+  let adaptFill = 0;
+  let sinceAdapt = 0;
+  const learnRow = (features: Float64Array, target: number) => {
+    if (!adaptKernel) return;
+    for (let i = 0; i < f; i++) adaptKernel.columns[i * adaptKernel.stride + adaptFill] = features[i];
+    adaptTargets[adaptFill] = target;
+    if (++adaptFill === CHUNK) {
+      adaptKernel.accumulate(all, adaptTargets, adaptFill);
+      adaptFill = 0;
+    }
+    if (++sinceAdapt === ADAPT_EVERY) {
+      if (adaptFill) adaptKernel.accumulate(all, adaptTargets, adaptFill);
+      adaptFill = 0;
+      adaptKernel.flush(all);
+      readout = solveRidge(all, { ridge: chosenRidge * ridgeScale(all) });
+      scaleGram(all, ADAPT_FORGET);
+      sinceAdapt = 0;
+    }
+  };
+
+  // Guards for data the training rows did not prepare the model for (level jumps, regime changes in real streams):
+  // the predicted change is clamped to the training targets' range widened by half of it, and the forecast is
+  // combined with persistence by inverse recent squared errors (Bates & Granger, Operational Research Quarterly 20,
+  // 1969), both errors known causally (H rows after issue). Where the model is good — its error orders of magnitude
+  // below persistence's — its weight is 1 to within 1e-6; where it breaks down, the forecast falls back to
+  // persistence instead of extrapolating.
+  let lowDelta = Number.POSITIVE_INFINITY;
+  let highDelta = Number.NEGATIVE_INFINITY;
+  for (let t = firstSample; t <= lastSample; t++) {
+    const d = u[t + horizon] - u[t];
+    if (d < lowDelta) lowDelta = d;
+    if (d > highDelta) highDelta = d;
+  }
+  const margin = 0.5 * (highDelta - lowDelta);
+  lowDelta -= margin;
+  highDelta += margin;
+  const RATE = 0.02;
+  let modelError = 0;
+  let persistenceError = 0;
+  let errorsSeen = 0;
+  let testWeight = 0;
+  let testWeighted = 0;
 
   // The causal run: forecasts for every row from the final readout; validation forecasts of the 80 % readout for
-  // calibrating the intervals.
+  // calibrating the intervals and starting the combination weights.
   const forecast = new Float64Array(n).fill(Number.NaN);
+  const modelForecast = new Float64Array(n).fill(Number.NaN);
   const calibration = new Float64Array(n).fill(Number.NaN);
   const runner = new FeatureRunner(buildEsn(units, 1 + ex.length, best.hyper, seed), best.shape);
   const out = new Float64Array(1);
-  const toValue = (t: number, delta: number) => values[t] + delta * vNorm.scale;
+  const toValue = (t: number, delta: number) =>
+    values[t] + Math.min(highDelta, Math.max(lowDelta, delta)) * vNorm.scale;
   for (let t = 0; t < n; t++) {
+    // Row t is known now: score the forecasts issued for it (out-of-sample ones only: validation, then test).
+    const scored = t < trainRows ? calibration[t] : modelForecast[t];
+    if (t >= horizon && !Number.isNaN(scored)) {
+      const rate = errorsSeen === 0 ? 1 : RATE;
+      modelError += rate * ((values[t] - scored) ** 2 - modelError);
+      persistenceError += rate * ((values[t] - values[t - horizon]) ** 2 - persistenceError);
+      errorsSeen++;
+    }
+    if (adapt && t >= trainRows && t - horizon >= firstSample)
+      learnRow(
+        ring.subarray(((t - horizon) % horizon) * f, (((t - horizon) % horizon) + 1) * f),
+        u[t] - u[t - horizon],
+      );
     for (let k = 0; k < ex.length; k++) exRow[k] = ex[k][t];
     const x = runner.step(u[t], exRow);
+    if (adapt) ring.set(x, (t % horizon) * f);
     if (t >= firstSample && t + horizon < n) {
-      forecast[t + horizon] = toValue(t, predictReadout(readout, x, out)[0]);
+      const model = toValue(t, predictReadout(readout, x, out)[0]);
+      const total = modelError + persistenceError;
+      const weight = errorsSeen === 0 || total === 0 ? 1 : persistenceError / total;
+      modelForecast[t + horizon] = model;
+      forecast[t + horizon] = weight * model + (1 - weight) * values[t];
+      if (t + horizon >= trainRows) {
+        testWeight += weight;
+        testWeighted++;
+      }
       if (t >= valStart && t + horizon < trainRows)
         calibration[t + horizon] = toValue(t, predictReadout(fitReadout, x, out)[0]);
     }
@@ -276,6 +361,7 @@ export function forecastSeries(
       seed,
     },
     validationNrmse: best.nrmse,
+    modelWeight: testWeighted ? testWeight / testWeighted : 1,
     search,
     train: metrics(values, forecast, lower, upper, 0, trainRows),
     test: metrics(values, forecast, lower, upper, trainRows, n),

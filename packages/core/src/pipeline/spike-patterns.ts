@@ -21,7 +21,7 @@ export interface SpikePatternOptions {
   burstGap?: number;
   /** Spikes a burst needs to count as a motif candidate (default 3). */
   minBurstSpikes?: number;
-  /** Distinct words remembered (default 256). */
+  /** Distinct words remembered (default 64; the rarest is forgotten first). */
   maxWords?: number;
   shiftLevels?: number;
   persistence?: number;
@@ -61,14 +61,25 @@ const DEFAULTS = {
   threshold: 0.5,
   burstGap: 2,
   minBurstSpikes: 3,
-  maxWords: 256,
+  maxWords: 64,
   shiftLevels: 4,
   persistence: 5,
 } satisfies Required<SpikePatternOptions>;
 
+// Resolved options per options object, so a host stepping many samples with one options object merges it once.
+const resolved = new WeakMap<SpikePatternOptions, Required<SpikePatternOptions>>();
+function resolve(options: SpikePatternOptions): Required<SpikePatternOptions> {
+  let o = resolved.get(options);
+  if (!o) {
+    o = { ...DEFAULTS, ...options };
+    resolved.set(options, o);
+  }
+  return o;
+}
+
 /** Feeds one normalised value; updates the state in place and returns the events at this step. */
 export function stepSpikePatterns(options: SpikePatternOptions, s: SpikePatternState, value: number): PatternEvent[] {
-  const o = { ...DEFAULTS, ...options };
+  const o = resolve(options);
   const events: PatternEvent[] = [];
   if (!s.started) {
     s.reference = value;

@@ -131,8 +131,15 @@ describe("createStreamPipeline", () => {
     const p = createStreamPipeline();
     p.step(1000, 1);
     expect(() => p.step(999, 1)).toThrow(NqpError);
+    expect(() => p.step(Number.NaN, 1)).toThrow(/not a finite number/);
     expect(() => createStreamPipeline({ horizon: 0 })).toThrow(/horizon/);
     expect(() => createStreamPipeline({ coverage: 1.5 })).toThrow(/coverage/);
+    expect(() => createStreamPipeline({ warmup: 0 })).toThrow(/warmup/);
+    // A warm-up too short to fit is lengthened rather than refused (hosts pass user settings straight through).
+    const short = createStreamPipeline({ warmup: 3, horizon: 2 });
+    const records = Array.from({ length: 30 }, (_, t) => short.step(t, Math.sin(t)));
+    expect(records[12].next).toBeNull();
+    expect(records[13].next).not.toBeNull();
   });
 });
 

@@ -9,12 +9,15 @@ export interface StreamPipelineConfig {
   horizon?: number;
   /** Nominal coverage of the interval (default 0.9). */
   coverage?: number;
-  /** Samples before the first model fit; until then records carry no forecast (default 200). */
+  /** Samples before the first model fit; until then records carry no forecast (default 200; at least 2·horizon + 10). */
   warmup?: number;
-  /** Samples between refits of the readout (online adaptation runs between refits). */
+  /** Samples between refits of the readout (default 500; the statistics accumulate every sample in between). */
   refitEvery?: number;
-  /** Reservoir units (default chosen by core for edge use). */
+  /** Reservoir units (default 64: about 10 µs per sample on one core, enough for typical sensor streams). */
   units?: number;
+  /** Most recent values fed to the readout directly, beside the reservoir state (default 4). */
+  lags?: number;
+  /** Seed of the reservoir's random weights (default 1). */
   seed?: number;
 }
 

@@ -1,3 +1,4 @@
+import { ensureMemory, instantiate } from "../wasm";
 import { accumulateColumns, type Gram, upperIndex } from "./gram";
 import { GRAM_KERNEL_WASM } from "./gram-kernel-bytes";
 
@@ -21,34 +22,11 @@ export interface GramKernel {
   flush(g: Gram): void;
 }
 
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (
-    module: object,
-    imports: object,
-  ) => {
-    exports: { memory: { buffer: ArrayBuffer; grow(pages: number): number }; gram: (...args: number[]) => void };
-  };
-}
-
-// Compiled once per process: a module is immutable, so sharing it is not mutable state.
-let compiled: object | null | undefined;
-function wasmModule(): object | null {
-  if (compiled !== undefined) return compiled;
-  const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-  try {
-    compiled = api ? new api.Module(GRAM_KERNEL_WASM) : null;
-  } catch {
-    compiled = null;
-  }
-  return compiled;
-}
-
 export function createGramKernel(features: number, stride: number, options: { simd?: boolean } = {}): GramKernel {
   const f = features;
   const padded = stride + (stride % 2);
-  const mod = options.simd === false ? null : wasmModule();
-  if (!mod) {
+  const instance = options.simd === false ? null : instantiate(GRAM_KERNEL_WASM);
+  if (!instance) {
     const columns = new Float64Array(f * padded);
     return {
       features,
@@ -59,13 +37,10 @@ export function createGramKernel(features: number, stride: number, options: { si
       flush: () => {},
     };
   }
-  const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-  const instance = new api.Instance(mod, {});
+  const gram = instance.exports.gram as (...args: number[]) => void;
   const packed = (f * (f + 1)) / 2;
-  const bytes = 8 * (f * padded + packed);
   const memory = instance.exports.memory;
-  const have = memory.buffer.byteLength;
-  if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536));
+  ensureMemory(memory, 8 * (f * padded + packed));
   const columns = new Float64Array(memory.buffer, 0, f * padded);
   const sums = new Float64Array(memory.buffer, 8 * f * padded, packed);
   const f4 = f - (f % 4);
@@ -79,7 +54,7 @@ export function createGramKernel(features: number, stride: number, options: { si
     simd: true,
     accumulate(g, targets, rows) {
       if (rows % 2) for (let i = 0; i < f; i++) columns[i * padded + rows] = 0;
-      instance.exports.gram(0, f, padded, rows, 8 * f * padded);
+      gram(0, f, padded, rows, 8 * f * padded);
       pending = true;
       // The pairs the kernel leaves out (features past the last full tile), then Σx, Xᵀy, Σy, Σy² and the count.
       const xtx = g.xtx;

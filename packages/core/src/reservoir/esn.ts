@@ -1,6 +1,6 @@
 import { createRng } from "../random";
 import { reservoirTanh } from "./activation";
-import { type CsrMatrix, randomSparseMatrix, scaleCsr, spectralRadius } from "./sparse";
+import { randomSparseMatrix, type SparseWeights, scaleCsr, spectralRadius } from "./sparse";
 
 /**
  * The leaky-integrator echo-state reservoir (Jaeger, GMD Report 148, 2001; Jaeger et al., Neural Networks 20, 2007):
@@ -31,7 +31,7 @@ export interface EsnParams {
   units: number;
   inputs: number;
   leak: number;
-  recurrent: CsrMatrix;
+  recurrent: SparseWeights;
   /** units × inputs, row-major. */
   input: Float64Array;
   bias: Float64Array;

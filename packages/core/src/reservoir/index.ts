@@ -8,6 +8,7 @@ export {
   type ReservoirState,
   stepEsn,
 } from "./esn";
+export { createEsnKernel, type EsnKernel } from "./esn-kernel";
 export {
   advanceLif,
   createLif,
@@ -17,4 +18,4 @@ export {
   type LifState,
   stepLif,
 } from "./lif";
-export { type CsrMatrix, csrMultiply, randomSparseMatrix, scaleCsr, spectralRadius } from "./sparse";
+export { csrMultiply, randomSparseMatrix, type SparseWeights, scaleCsr, spectralRadius } from "./sparse";

@@ -1,5 +1,5 @@
 import { createRng } from "../random";
-import { type CsrMatrix, randomSparseMatrix, scaleCsr, spectralRadius } from "./sparse";
+import { randomSparseMatrix, type SparseWeights, scaleCsr, spectralRadius } from "./sparse";
 
 /**
  * A reservoir of leaky integrate-and-fire neurons with current-based exponential synapses (Gerstner et al.,
@@ -46,7 +46,7 @@ export interface LifParams {
   threshold: number;
   reset: number;
   refractorySteps: number;
-  recurrent: CsrMatrix;
+  recurrent: SparseWeights;
   /** units × inputs, row-major. */
   input: Float64Array;
   bias: Float64Array;

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { createRng } from "../random";
 import {
   advanceEsn,
-  type CsrMatrix,
   createEsn,
   createLif,
   createLifState,
@@ -11,12 +10,13 @@ import {
   type LifParams,
   randomSparseMatrix,
   reservoirTanh,
+  type SparseWeights,
   spectralRadius,
   stepEsn,
   stepLif,
 } from ".";
 
-function csr(dense: number[][]): CsrMatrix {
+function csr(dense: number[][]): SparseWeights {
   const rowStart = [0];
   const column: number[] = [];
   const value: number[] = [];

@@ -1,7 +1,7 @@
 import type { Rng } from "../random";
 
 /** A sparse matrix in compressed sparse row form: row r's entries are value[rowStart[r] .. rowStart[r + 1]). */
-export interface CsrMatrix {
+export interface SparseWeights {
   rows: number;
   cols: number;
   rowStart: Int32Array;
@@ -10,12 +10,18 @@ export interface CsrMatrix {
 }
 
 /**
+ * The former name of SparseWeights, kept for importers of this module path (packages/kernels); it is not
+ * re-exported from @nqp/core, where optimize/ owns the name CsrMatrix.
+ */
+export type CsrMatrix = SparseWeights;
+
+/**
  * A random sparse matrix with exactly `perRow` non-zeros in every row, at distinct random columns, weights uniform in
  * [−1, 1]. A fixed in-degree (rather than a density) keeps the cost of a reservoir step linear in its size: sparse
  * reservoirs forecast as well as dense ones (Jaeger, GMD Report 148, 2001; Lukoševičius, "A practical guide to
  * applying echo state networks", 2012, §3.2.2).
  */
-export function randomSparseMatrix(rows: number, cols: number, perRow: number, rng: Rng): CsrMatrix {
+export function randomSparseMatrix(rows: number, cols: number, perRow: number, rng: Rng): SparseWeights {
   const k = Math.min(perRow, cols);
   const rowStart = new Int32Array(rows + 1);
   const column = new Int32Array(rows * k);
@@ -42,7 +48,7 @@ export function randomSparseMatrix(rows: number, cols: number, perRow: number, r
 
 /** y = A·x. */
 export function csrMultiply(
-  a: CsrMatrix,
+  a: SparseWeights,
   x: ArrayLike<number>,
   y: Float64Array = new Float64Array(a.rows),
 ): Float64Array {
@@ -60,7 +66,7 @@ export function csrMultiply(
  * dominant eigenvalues are a complex pair, which is the rule for random reservoirs. For random reservoir matrices
  * the estimate is within about 1 % of the exact value with the default 400 iterations.
  */
-export function spectralRadius(a: CsrMatrix, rng: Rng, iterations = 400): number {
+export function spectralRadius(a: SparseWeights, rng: Rng, iterations = 400): number {
   let v = new Float64Array(a.rows);
   for (let i = 0; i < v.length; i++) v[i] = rng.normal();
   let w = new Float64Array(a.rows);
@@ -84,6 +90,6 @@ export function spectralRadius(a: CsrMatrix, rng: Rng, iterations = 400): number
 }
 
 /** A copy of `a` with every weight multiplied by `factor`. */
-export function scaleCsr(a: CsrMatrix, factor: number): CsrMatrix {
+export function scaleCsr(a: SparseWeights, factor: number): SparseWeights {
   return { ...a, value: a.value.map((x) => x * factor) };
 }

@@ -1,3 +1,4 @@
+import type { Rng } from "../../random";
 import { createRng } from "../../random";
 import { type FlipGraph, flipDeltas, flipEnergy, flipGraph } from "../local/flip-state";
 import type { IsingModel } from "../model/ising";
@@ -98,4 +99,29 @@ export function solveSa(model: IsingModel, options: SaOptions = {}): SolveResult
     stoppedBy: tracker.stoppedBy(),
     timeline: tracker.timeline,
   };
+}
+
+/**
+ * Metropolis sweeps at the given inverse temperatures on any model (real couplings): the generic counterpart of
+ * integerMetropolisSweeps, used by the hybrid solver when the couplings are not integer multiples of a quantum.
+ */
+export function metropolisSweeps(g: FlipGraph, s: Int8Array, betas: ArrayLike<number>, rng: Rng): void {
+  const { n, rowPtr, colIndex, weight } = g;
+  const delta = flipDeltas(g, s);
+  for (let sweep = 0; sweep < betas.length; sweep++) {
+    const beta = betas[sweep];
+    for (let i = 0; i < n; i++) {
+      const d = delta[i];
+      if (d <= 0 || (beta * d < 28 && rng.next() < Math.exp(-beta * d))) {
+        const si = -s[i];
+        s[i] = si;
+        delta[i] = -d;
+        const k = 4 * si;
+        for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
+          const j = colIndex[p];
+          delta[j] += k * weight[p] * s[j];
+        }
+      }
+    }
+  }
 }

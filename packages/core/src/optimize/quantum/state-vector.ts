@@ -75,33 +75,83 @@ export function applyDiagonalPhase(
   }
 }
 
+/** Qubits whose rotations are applied together inside one cache-resident block (2¹³ amplitudes = 128 KiB). */
+const BLOCK_QUBITS = 13;
+
 /**
  * Applies exp(−i·θ·X_q) to every qubit q: the transverse-field mixer. On each pair (b, b ⊕ 2^q):
- * a' = cos θ·a − i sin θ·a_partner. exp(−iθ Σ X_q) factorises exactly into these commuting one-qubit rotations.
+ * a' = cos θ·a − i sin θ·a_partner. exp(−iθ Σ X_q) factorises exactly into these commuting one-qubit rotations,
+ * so their order is free: the low qubits are applied block by block while the block sits in cache, the high ones
+ * two at a time, so a 20-qubit mixer reads the state 4 times instead of 20.
  */
 export function applyMixer(s: StateVector, theta: number): void {
   const { re, im, qubits } = s;
   const c = Math.cos(theta);
   const sn = Math.sin(theta);
   const size = re.length;
-  for (let q = 0; q < qubits; q++) {
-    const stride = 1 << q;
-    for (let block = 0; block < size; block += stride << 1) {
-      const end = block + stride;
-      for (let b = block; b < end; b++) {
-        const p = b + stride;
-        const ar = re[b];
-        const ai = im[b];
-        const br = re[p];
-        const bi = im[p];
-        // a' = c·a − i·s·b ; b' = c·b − i·s·a  (−i·(x + iy) = y − ix)
-        re[b] = c * ar + sn * bi;
-        im[b] = c * ai - sn * br;
-        re[p] = c * br + sn * ai;
-        im[p] = c * bi - sn * ar;
-      }
+  const low = Math.min(qubits, BLOCK_QUBITS);
+  const blockSize = 1 << low;
+  for (let block = 0; block < size; block += blockSize)
+    for (let q = 0; q < low; q++) rotatePairs(re, im, c, sn, 1 << q, block, block + blockSize);
+  let q = low;
+  for (; q + 1 < qubits; q += 2) rotateTwo(re, im, c, sn, 1 << q, 1 << (q + 1));
+  if (q < qubits) rotatePairs(re, im, c, sn, 1 << q, 0, size);
+}
+
+function rotatePairs(
+  re: Float64Array,
+  im: Float64Array,
+  c: number,
+  sn: number,
+  stride: number,
+  from: number,
+  to: number,
+) {
+  for (let base = from; base < to; base += stride << 1) {
+    const end = base + stride;
+    for (let b = base; b < end; b++) {
+      const p = b + stride;
+      const ar = re[b];
+      const ai = im[b];
+      const br = re[p];
+      const bi = im[p];
+      // a' = c·a − i·s·b ; b' = c·b − i·s·a  (−i·(x + iy) = y − ix)
+      re[b] = c * ar + sn * bi;
+      im[b] = c * ai - sn * br;
+      re[p] = c * br + sn * ai;
+      im[p] = c * bi - sn * ar;
     }
   }
+}
+
+/** Rotations on two qubits (strides s1 < s2) in one pass over the four amplitudes each quadruple shares. */
+function rotateTwo(re: Float64Array, im: Float64Array, c: number, sn: number, s1: number, s2: number) {
+  const size = re.length;
+  for (let hi = 0; hi < size; hi += s2 << 1)
+    for (let mid = hi; mid < hi + s2; mid += s1 << 1)
+      for (let b = mid; b < mid + s1; b++) {
+        const i1 = b + s1;
+        const i2 = b + s2;
+        const i3 = i1 + s2;
+        // First qubit (s1) on the pairs (b, i1) and (i2, i3).
+        const r0 = c * re[b] + sn * im[i1];
+        const m0 = c * im[b] - sn * re[i1];
+        const r1 = c * re[i1] + sn * im[b];
+        const m1 = c * im[i1] - sn * re[b];
+        const r2 = c * re[i2] + sn * im[i3];
+        const m2 = c * im[i2] - sn * re[i3];
+        const r3 = c * re[i3] + sn * im[i2];
+        const m3 = c * im[i3] - sn * re[i2];
+        // Second qubit (s2) on the pairs (b, i2) and (i1, i3).
+        re[b] = c * r0 + sn * m2;
+        im[b] = c * m0 - sn * r2;
+        re[i2] = c * r2 + sn * m0;
+        im[i2] = c * m2 - sn * r0;
+        re[i1] = c * r1 + sn * m3;
+        im[i1] = c * m1 - sn * r3;
+        re[i3] = c * r3 + sn * m1;
+        im[i3] = c * m3 - sn * r1;
+      }
 }
 
 /** |ψ_b|² for every basis state. */

@@ -1,0 +1,29 @@
+import { DesktopApi } from "./desktop-api";
+import { HubClient } from "./hub-client";
+import { JobRunner } from "./job-runner";
+import { LocalStore } from "./local-store";
+
+export { DesktopApi, type DesktopApiOptions } from "./desktop-api";
+export { HubClient, type HubClientOptions } from "./hub-client";
+export { type JobMessage, type JobRequest, JobRunner } from "./job-runner";
+export { LOCAL_DB_FILE, LocalStore, type OutboxAnnotation } from "./local-store";
+
+/** The main process's services, started together (plain Node: tests start them without Electron). */
+export function startServices(o: { dataDir: string; hubUrl: string; token?: string; workerPath: string }) {
+  const hub = new HubClient({ url: o.hubUrl, token: o.token });
+  const store = new LocalStore(o.dataDir);
+  const jobs = new JobRunner({ workerPath: o.workerPath, concurrency: 4 });
+  const api = new DesktopApi({ hub, store, jobs, backends: ["ts", "cpu", "webgpu", "cuda"] });
+  return {
+    hub,
+    store,
+    jobs,
+    api,
+    async close() {
+      api.close();
+      hub.close();
+      await jobs.close();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+// Max-cut quality on the G-set at a fixed time limit, through the real command line (`nqp optimize maxcut`).
+// Usage: pnpm bench optimizer-gset [--graphs G1,G2,…|--all] [--time-limit 10] [--workers 2] [--seed 1]
+// Prints JSON: per graph cut, best-known cut and ratio; the mean ratio over G1–G54 when all of them ran.
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import { join } from "node:path";
+import { nqpBundle, sharedDataPath, sharedDataSkipReason, tempDir } from "@nqp/testkit";
+
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: string) => {
+  const k = args.indexOf(`--${name}`);
+  return k >= 0 ? args[k + 1] : fallback;
+};
+const dir = sharedDataPath("gset");
+if (!dir) {
+  console.error(sharedDataSkipReason("gset"));
+  process.exit(0);
+}
+const best = new Map<string, number>();
+for (const line of readFileSync(join(dir, "best_known.csv"), "utf8").trim().split("\n").slice(1)) {
+  const [name, , , cut] = line.split(",");
+  best.set(name, Number(cut));
+}
+const all = Array.from({ length: 54 }, (_, i) => `G${i + 1}`);
+const graphs = args.includes("--all")
+  ? [...all, "G55"]
+  : arg("graphs", "G1,G2,G3,G11,G14,G43,G22,G23,G32,G35,G48,G55").split(",");
+const timeLimit = arg("time-limit", "10");
+const workers = arg("workers", "2");
+const seed = arg("seed", "1");
+const tmp = tempDir("nqp-bench-");
+const rows: Record<string, unknown>[] = [];
+for (const g of graphs) {
+  const out = join(tmp.path, `${g}.json`);
+  const r = spawnSync(
+    process.execPath,
+    [
+      nqpBundle,
+      "optimize",
+      "maxcut",
+      "--input",
+      join(dir, `${g}.txt`),
+      "--output",
+      out,
+      "--time-limit",
+      timeLimit,
+      "--workers",
+      workers,
+      "--seed",
+      seed,
+      "--target",
+      String(best.get(g)),
+    ],
+    { encoding: "utf8" },
+  );
+  if (r.status !== 0) throw new Error(`${g}: ${r.stderr}`);
+  const d = JSON.parse(readFileSync(out, "utf8"));
+  const known = best.get(g) as number;
+  const row = {
+    graph: g,
+    nodes: d.nodes,
+    cut: d.cut,
+    best_known: known,
+    ratio: d.cut / known,
+    elapsed_ms: d.elapsed_ms,
+    reached: d.cut >= known,
+  };
+  rows.push(row);
+  console.error(JSON.stringify(row));
+}
+tmp.remove();
+const ratios = rows.filter((r) => all.includes(r.graph as string)).map((r) => r.ratio as number);
+console.log(
+  JSON.stringify(
+    {
+      bench: "optimizer-gset",
+      date: new Date().toISOString(),
+      time_limit_s: Number(timeLimit),
+      load_average_1_5_15_min: loadavg(),
+      workers: Number(workers),
+      seed: Number(seed),
+      results: rows,
+      mean_ratio_g1_g54: ratios.length === 54 ? ratios.reduce((a, b) => a + b, 0) / 54 : undefined,
+      reached_best_known: rows.filter((r) => r.reached).map((r) => r.graph),
+    },
+    null,
+    2,
+  ),
+);

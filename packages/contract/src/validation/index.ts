@@ -1,0 +1,12 @@
+export {
+  EventScoresSchema,
+  type StreamValidation,
+  StreamValidationSchema,
+  VALIDATION_REPORT_KIND,
+  VALIDATION_REPORT_VERSION,
+  type ValidationMetricsReport,
+  ValidationMetricsSchema,
+  type ValidationReport,
+  ValidationReportSchema,
+  ValidationScoreSchema,
+} from "./report";
