@@ -43,6 +43,10 @@ describe("nqp agent and nqp hub as processes", () => {
       file,
       "id: a1\ndata: /tmp/x\ningest:\n  url: mqtt://h:1\n  topcs: ['#']\nsync:\n  batchRecords: -1\n",
     );
+    writeFileSync(
+      file.replace("agent.yaml", "backend.yaml"),
+      "id: a1\ndata: /tmp/x\ningest:\n  url: mqtt://h:1\ncompute:\n  backend: quantum\n",
+    );
     const r2 = runNqp(["agent", "--config", file]);
     expect(r2.status).toBe(2);
     expect(r2.stderr).toMatch(/agent\.yaml .*ingest: unknown key topcs/);
@@ -50,6 +54,25 @@ describe("nqp agent and nqp hub as processes", () => {
     expect(r2.stderr).not.toMatch(/^\s+at /m);
     const r3 = runNqp(["agent", "--config", join(tmp.path, "missing.yaml")]);
     expect(r3.stderr).toMatch(/missing\.yaml: no such file/);
+    const r5 = runNqp(["agent", "--config", file.replace("agent.yaml", "backend.yaml")]);
+    expect(r5.status).toBe(2);
+    expect(r5.stderr).toMatch(/compute\.backend: .*"auto"/);
+    const r6 = runNqp([
+      "agent",
+      "--id",
+      "a",
+      "--data",
+      join(tmp.path, "w"),
+      "--ingest",
+      "mqtt://h:1",
+      "--backend",
+      "wasm",
+    ]);
+    expect(r6.status).toBe(2);
+    expect(r6.stderr).toMatch(
+      /compute\.backend: core-stream-pipeline cannot step its reservoirs on 'wasm'; it runs on ts/,
+    );
+    expect(r6.stderr).not.toMatch(/^\s+at /m);
     const r4 = runNqp(["hub", "--data", join(tmp.path, "h"), "--broker", "http://nope"]);
     expect(r4.status).toBe(2);
     expect(r4.stderr).toMatch(/--broker http:\/\/nope: expected a broker URL/);
@@ -102,7 +125,14 @@ describe("nqp agent and nqp hub as processes", () => {
     const metrics = await (await fetch(`http://127.0.0.1:${a.http}/metrics`)).text();
     expect(metrics).toMatch(/nqp_agent_samples_accepted_total 300/);
     expect(metrics).toMatch(/nqp_agent_rejects_total\{reason="not-json"\} 1/);
-    expect(metrics).toMatch(/nqp_agent_backend_info\{backend="ts"\} 1/);
+    // The back end that runs the reservoir steps, in the start log line, health, metrics and the hub's registry.
+    expect(a).toMatchObject({ backend: "ts", backendRequested: "auto" });
+    expect(metrics).toMatch(/nqp_agent_backend_info\{backend="ts",requested="auto"\} 1/);
+    const health = await (await fetch(`http://127.0.0.1:${a.http}/healthz`)).json();
+    expect(health).toMatchObject({ backend: "ts", backendRequested: "auto" });
+    expect(health.backendDetail).toMatch(/advanceEsn/);
+    const fleet = await (await fetch(`http://127.0.0.1:${started.httpPort}/api/v1/agents`)).json();
+    expect(fleet.agents.find((x: { id: string }) => x.id === "cli-agent").backend).toBe("ts");
     expect(metrics).toMatch(/nqp_agent_stream_latency_seconds_bucket\{le="0.05",stream="line\/press"\}/);
     expect(metrics).toMatch(/nqp_agent_outbox_depth \d+/);
     const streams = await (await fetch(`http://127.0.0.1:${started.httpPort}/api/v1/agents/cli-agent/streams`)).json();

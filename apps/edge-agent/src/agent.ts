@@ -11,6 +11,7 @@ import { type CommitInfo, type DurableInfo, IngestProcessor } from "./ingest/ing
 import { RejectLog } from "./ingest/reject-log";
 import { type HeldAck, type MqttConnect, SensorClient } from "./ingest/sensor-client";
 import { AgentStore } from "./store/agent-store";
+import { type BackendSelection, selectBackend } from "./streams/backend";
 import { corePipelineProvider, type PipelineProvider } from "./streams/pipeline-factory";
 import { InlinePipelineHost, type PipelineHost } from "./streams/pipeline-host";
 import { StreamEngine } from "./streams/stream-engine";
@@ -25,8 +26,6 @@ export interface AgentOptions {
   pipeline?: PipelineProvider;
   /** The pipeline worker script (default: the one built beside the nqp bundle). */
   workerScript?: URL;
-  /** Kernel backend name reported in status and metrics ("ts" until the kernels work provides others). */
-  backend?: string;
   logger?: Logger;
 }
 
@@ -48,7 +47,8 @@ export class Agent extends EventEmitter<AgentEvents> {
   readonly engine: StreamEngine;
   readonly metrics: AgentMetrics;
   readonly log: Logger;
-  readonly backend: string;
+  /** The kernel back end of the streams' reservoir steps (compute.backend, resolved against the pipeline). */
+  readonly backendSelection: BackendSelection;
   readonly engineName: string;
   private settings: AgentConfig;
   private readonly base: AgentConfig;
@@ -71,8 +71,8 @@ export class Agent extends EventEmitter<AgentEvents> {
     this.id = config.id;
     this.connect = libs.connect;
     this.log = libs.logger;
-    this.backend = options.backend ?? "ts";
     const provider = options.pipeline ?? corePipelineProvider();
+    this.backendSelection = selectBackend(config.compute.backend, provider);
     this.engineName = provider.engine;
     this.host = this.makeHost(options, provider);
     this.store = new AgentStore(config.data, { durability: config.storage.durability });
@@ -98,7 +98,7 @@ export class Agent extends EventEmitter<AgentEvents> {
     });
     this.metrics = new AgentMetrics(
       libs.prom,
-      { agent: this.id, version: AGENT_VERSION, backend: this.backend, engine: this.engineName },
+      { agent: this.id, version: AGENT_VERSION, engine: this.engineName, backend: this.backendSelection },
       {
         outboxDepth: () => this.store.outboxDepth,
         ackedSeq: () => this.store.ackedSeq,
@@ -167,6 +167,11 @@ export class Agent extends EventEmitter<AgentEvents> {
       this.log.fatal({ err: err.message }, "a pipeline worker failed");
       this.emit("fatal", err);
     });
+  }
+
+  /** The back end name that runs the reservoir steps ("ts", "wasm", …). */
+  get backend(): string {
+    return this.backendSelection.backend;
   }
 
   /** Where the pipelines run ("inline" or "N worker threads"). */
@@ -291,6 +296,8 @@ export class Agent extends EventEmitter<AgentEvents> {
       version: AGENT_VERSION,
       engine: this.engineName,
       backend: this.backend,
+      backendRequested: this.backendSelection.requested,
+      backendDetail: this.backendSelection.detail,
       uptimeSeconds: (Date.now() - this.startedAt) / 1000,
       ingestConnected: this.ingestConnected,
       hubConnected: this.hubConnected,

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { COMPUTE_BACKENDS } from "@nqp/contract";
 import { Agent, loadAgentConfig } from "@nqp/edge-agent";
 import { type Command, Option } from "commander";
 import { action, type CommandModule } from "../shared/command";
@@ -20,6 +21,7 @@ interface AgentFlags {
   hubKey?: string;
   http?: string;
   workers?: number;
+  backend?: string;
   logLevel?: string;
   logFile?: string;
 }
@@ -49,6 +51,9 @@ export const registerAgent: CommandModule = (program: Command) => {
     .option("--hub-key <key-or-file>", "the hub's config-signing public key (base64, PEM, or a file holding it)")
     .option("--http <host:port>", "serve /healthz and /metrics here")
     .option("--workers <n>", "worker threads for the pipelines (0: in the agent's thread)", integer(0, 64))
+    .addOption(
+      new Option("--backend <name>", "kernel back end of the reservoir steps (default auto)").choices(COMPUTE_BACKENDS),
+    )
     .addOption(new Option("--log-level <level>", "log level").choices(LOG_LEVELS))
     .option("--log-file <file>", "append JSON logs to this file instead of stdout")
     .action(
@@ -66,6 +71,7 @@ export const registerAgent: CommandModule = (program: Command) => {
           "hub.publicKey": readKey(o.hubKey),
           http: o.http,
           "compute.pipelineWorkers": o.workers,
+          "compute.backend": o.backend,
           "log.level": o.logLevel,
         });
         // Passwords from the environment keep them out of `ps` and shell history.
@@ -82,6 +88,8 @@ export const registerAgent: CommandModule = (program: Command) => {
             hub: config.hub?.url ?? null,
             http: agent.httpPort ?? null,
             engine: agent.engineName,
+            backend: agent.backend,
+            backendRequested: agent.backendSelection.requested,
             pipelines: agent.pipelineHost,
             streams: agent.engine.streamCount,
             lastSeq: agent.store.lastSeq,

@@ -1,4 +1,5 @@
 import type { Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { BackendSelection } from "../streams/backend";
 
 export type PromClient = typeof import("prom-client");
 
@@ -32,7 +33,7 @@ export class AgentMetrics {
 
   constructor(
     prom: PromClient,
-    labels: { agent: string; version: string; backend: string; engine: string },
+    labels: { agent: string; version: string; engine: string; backend: BackendSelection },
     source: AgentMetricsSource,
   ) {
     const { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } = prom;
@@ -47,10 +48,10 @@ export class AgentMetrics {
     }).set({ agent: labels.agent, version: labels.version, engine: labels.engine }, 1);
     new Gauge({
       name: "nqp_agent_backend_info",
-      help: "Kernel backend running the pipelines",
-      labelNames: ["backend"],
+      help: "Kernel back end of the streams' reservoir steps (requested: compute.backend); value is always 1",
+      labelNames: ["backend", "requested"],
       registers,
-    }).set({ backend: labels.backend }, 1);
+    }).set({ backend: labels.backend.backend, requested: labels.backend.requested }, 1);
     this.messages = new Counter({ name: "nqp_agent_messages_total", help: "Sensor messages received", registers });
     this.accepted = new Counter({
       name: "nqp_agent_samples_accepted_total",

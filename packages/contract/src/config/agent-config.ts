@@ -62,6 +62,10 @@ export const LogSettingsSchema = z.strictObject({
   rejectsPerMinute: logFields.rejectsPerMinute.default(60),
 });
 
+/** `compute.backend` values: "auto" and the kernel back ends of @nqp/kernels (its `backendNames`). */
+export const COMPUTE_BACKENDS = ["auto", "ts", "wasm", "wgsl", "ort-cpu", "ort-webgpu", "ort-cuda"] as const;
+export type ComputeBackend = (typeof COMPUTE_BACKENDS)[number];
+
 export const AgentConfigSchema = z.strictObject({
   id: z.string().regex(AGENT_ID_PATTERN, "must be 1-64 letters, digits, '_', '.' or '-'"),
   data: z.string().min(1),
@@ -116,6 +120,12 @@ export const AgentConfigSchema = z.strictObject({
        * thread. Threads pay off when the pipelines, not MQTT or SQLite, limit the ingest rate.
        */
       pipelineWorkers: z.number().int().min(0).max(64).default(0),
+      /**
+       * Kernel back end for the streams' reservoir steps (names of @nqp/kernels, docs/kernels.md): "auto" takes the
+       * fastest one the stream pipeline can run; a name forces it, and the agent refuses to start if the pipeline
+       * cannot run on it. The choice shows in the agent's log, status and metrics.
+       */
+      backend: z.enum(COMPUTE_BACKENDS).default("auto"),
     })
     .prefault({}),
   /** Address of the health and metrics endpoint, "host:port"; absent: no HTTP server. */
