@@ -70,7 +70,7 @@ for (let r = 0; r < repeat; r++) {
     p90: percentile(latencies, 90),
     p99: percentile(latencies, 99),
     p999: percentile(latencies, 99.9),
-    max: Math.max(...latencies),
+    max: latencies.reduce((a, b) => Math.max(a, b), 0),
     durableP50: percentile(durable, 50),
     durableP99: percentile(durable, 99),
     agentCpuPercent: (100 * (cpu.user + cpu.system)) / 1e6 / wall,
