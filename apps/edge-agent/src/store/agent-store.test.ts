@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import type { PipelineRecord } from "@nqp/core";
 import { tempDir } from "@nqp/testkit";
 import { afterEach, describe, expect, it } from "vitest";
@@ -24,6 +25,34 @@ afterEach(() => {
 });
 
 describe("AgentStore", () => {
+  it("checkpoints its write-ahead log on a thread of its own, keeping the log's size bounded", async () => {
+    const dir = fresh();
+    const store = new AgentStore(dir);
+    const sid = store.transaction(() => store.createStream("s", {}));
+    let ts = 0;
+    const write = async (rows: number) => {
+      for (let c = 0; c < rows / 1000; c++) {
+        store.transaction(() => {
+          for (let k = 0; k < 1000; k++) store.insertPrediction(sid, ++ts, ts, rec(ts));
+        });
+        await store.barrierAsync();
+      }
+    };
+    const walBytes = () => statSync(`${dir}/agent.db-wal`).size;
+    await write(60_000);
+    // The event loop's connection no longer checkpoints by itself.
+    expect(store.db.pragma("wal_autocheckpoint", { simple: true })).toBe(0);
+    const first = walBytes();
+    expect(first).toBeGreaterThan(2_000_000);
+    // The thread copies the log into the database; the next commit then writes the log from its start again
+    // instead of growing it (without the thread, the log would double here).
+    await new Promise((r) => setTimeout(r, 1500));
+    await write(60_000);
+    expect(walBytes()).toBeLessThan(first * 1.5);
+    expect(store.db.prepare("SELECT count(*) FROM predictions").pluck().get()).toBe(120_000);
+    store.close();
+  });
+
   it("hands out one seq per record, strictly increasing across kinds, none for a rolled-back transaction", () => {
     const store = new AgentStore(fresh());
     const sid = store.transaction(() => store.createStream("s", {}));
