@@ -1,7 +1,7 @@
 // Time to target on one thread inside one warm process: each case first runs one untimed solve (seed 1000) so the
 // JIT has compiled the hot loops, then `runs` timed solves with seeds 1…runs. Complements optimizer-speed (a fresh
 // process per run, where V8's background compilation is part of the CPU time).
-// Usage: pnpm bench optimizer-speed-warm [--runs 9] [--limit 10] [--cases G1:11624,G22:13354] [--solvers sb,sa]
+// Usage: pnpm bench optimizer-speed-warm [--runs 30] [--limit 10] [--cases G1:11624,G22:13354] [--solvers sb,sa]
 import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
@@ -18,7 +18,7 @@ if (!dir) {
   console.error(sharedDataSkipReason("gset"));
   process.exit(0);
 }
-const runs = Number(arg("runs", "9"));
+const runs = Number(arg("runs", "30"));
 const limitMs = 1000 * Number(arg("limit", "10"));
 const cases = arg("cases", "G1:11624,G22:13354")
   .split(",")

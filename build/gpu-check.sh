@@ -5,6 +5,8 @@
 #   bash build/gpu-check.sh --no-bench preflight and parity only
 #   bash build/gpu-check.sh --software --quick   a dry run of this script on SwiftShader (no GPU needed; numbers
 #                                      mean nothing)
+# A GPU machine without Node or this repository: bash build/gpu-pack.sh DIR there runs bench/kernels-gpu.bench.ts
+# alone (see docs/kernels.md).
 # Prints a Markdown section to paste into docs/BENCHMARKS.md ("Kernels"); raw JSON goes to $OUT (default
 # ./gpu-check-out). Exit status: 0 all good, 1 a parity test failed, 2 no usable GPU (the message says what is missing).
 set -uo pipefail
@@ -67,6 +69,9 @@ fi
 # 4. Benchmarks: the GPU bars, and this box's CPU back ends for the same-box comparison.
 say "benchmarks (GPU)"
 pnpm --silent bench kernels --gpu "${gpu_flag[@]}" "${quick[@]}" >"$OUT/gpu.json" || fail "the GPU benchmark failed: see above"
+say "kernel variants (each checked against the reference on this GPU, then timed; summary below)"
+pnpm --silent bench kernels-gpu "${gpu_flag[@]/--software-gpu/--software}" "${quick[@]}" >"$OUT/kernels-gpu.json" ||
+  fail "the GPU variant benchmark failed: see above"
 say "benchmarks (CPU of this box)"
 pnpm --silent bench kernels "${quick[@]}" >"$OUT/cpu.json" || fail "the CPU benchmark failed: see above"
 node build/gpu-report.mjs "$card" "$OUT/gpu.json" "$OUT/cpu.json"

@@ -50,7 +50,7 @@ describe("nqp optimize maxcut", () => {
     }
   });
 
-  it("prints one JSON document with --json and runs parallel workers", () => {
+  it("prints one JSON document with --json and runs parallel workers (time limit on the CPU clock)", () => {
     const input = file("g2.txt", graph);
     const r = runNqp([
       "optimize",
@@ -64,6 +64,7 @@ describe("nqp optimize maxcut", () => {
       "--json",
       "--time-limit",
       "1",
+      "--cpu-clock",
     ]);
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ cut: 7, workers: 2 });
@@ -200,6 +201,58 @@ describe("nqp optimize qubo", () => {
     ]);
     expect(r2.status).toBe(2);
     expect(r2.stderr).toMatch(/line 2, column 2: 'abc' is not a number/);
+  });
+});
+
+describe("nqp optimize --solver qaoa|adiabatic", () => {
+  it("runs exact quantum evolution, answers with the best of the shots and reports the final state", () => {
+    const input = file("gq.txt", graph);
+    for (const [solver, extra] of [
+      ["qaoa", ["--layers", "2"]],
+      ["adiabatic", ["--anneal-time", "30"]],
+    ] as const) {
+      const out = join(tmp.path, `q-${solver}.json`);
+      const r = runNqp(["optimize", "maxcut", "--input", input, "--output", out, "--solver", solver, ...extra]);
+      expect(r.status, r.stderr).toBe(0);
+      const d = readJson(out);
+      expect(d.cut).toBe(7);
+      expect(d.quantum).toMatchObject({ method: solver, qubits: 5, shots: 1000, optimal_cut: 7, completed: 1 });
+      expect(d.quantum.ground_state_probability).toBeGreaterThan(0);
+      expect(d.quantum.ground_state_probability).toBeLessThanOrEqual(1 + 1e-9);
+      expect(d.quantum.top[0].probability).toBeGreaterThanOrEqual(d.quantum.top[9].probability);
+      expect(d.quantum.expected_cut).toBeLessThanOrEqual(7);
+    }
+    const q = file(
+      "q3.json",
+      JSON.stringify({
+        Q: [
+          [-1, 2],
+          [2, -1],
+        ],
+      }),
+    );
+    const r = runNqp(["optimize", "qubo", "--input", q, "--output", join(tmp.path, "qq.json"), "--solver", "qaoa"]);
+    expect(r.status, r.stderr).toBe(0);
+    const d = readJson(join(tmp.path, "qq.json"));
+    expect(d.objective).toBe(-1);
+    expect(d.quantum.optimal_objective).toBe(-1);
+    expect(d.quantum.most_likely.assignment.reduce((a: number, v: number) => a + v, 0)).toBe(1);
+  });
+
+  it("refuses more than 20 variables, naming the limit", () => {
+    const big = `21 20\n${Array.from({ length: 20 }, (_, i) => `${i + 1} ${i + 2} 1`).join("\n")}\n`;
+    const r = runNqp([
+      "optimize",
+      "maxcut",
+      "--input",
+      file("big.txt", big),
+      "--output",
+      join(tmp.path, "x.json"),
+      "--solver",
+      "adiabatic",
+    ]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/at most 20 variables; this problem has 21/);
   });
 });
 

@@ -2,7 +2,7 @@
 // real agent fed by the sensor simulator, in headless Chromium (dark theme, and the fleet view in light).
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromiumPath, repoRoot, tempDir } from "@nqp/testkit";
+import { chromiumPath, repoRoot, sharedDataPath, tempDir } from "@nqp/testkit";
 import { launchChromium, VIEW_ORDER, watchErrors } from "./browser";
 import { startFleet } from "./fleet-fixture";
 import { ensureRendererBuilt } from "./renderer-build";
@@ -55,7 +55,14 @@ try {
       await page.fill("#event-note", "bearing wear, confirmed on site");
     } else await page.waitForSelector(`[data-ready="${view}"]`, { timeout: 60_000 });
     await page.waitForTimeout(view === "explorer" ? 1500 : 500);
+    // The validation report runs long (score, tables, five plots): a taller window shows all of it (the view scrolls
+    // inside the frame, so a full-page capture would not).
+    if (view === "validation") {
+      await page.setViewportSize({ width: 1440, height: 2200 });
+      await page.waitForTimeout(500);
+    }
     await page.screenshot({ path: join(out, `${i + 1}-${view}.png`) });
+    if (view === "validation") await page.setViewportSize({ width: 1440, height: 900 });
     process.stdout.write(`${view} ✓\n`);
   }
   await page.evaluate("document.activeElement && document.activeElement.blur()");
@@ -63,6 +70,27 @@ try {
   await page.keyboard.press("1");
   await page.waitForSelector('[data-ready="fleet"]');
   await page.screenshot({ path: join(out, "fleet-light.png") });
+  await page.keyboard.press(",");
+  await page.waitForSelector('[data-testid="settings"][open]');
+  await page.screenshot({ path: join(out, "settings.png") });
+  // A labelled NAB file validated in the page: the report with NAB-style event scores (with ../shared only).
+  const nabFile = sharedDataPath("nab/data/realKnownCause/ec2_request_latency_system_failure.csv");
+  const nabLabels = sharedDataPath("nab/labels/combined_windows.json");
+  if (nabFile && nabLabels) {
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("t");
+    await page.goto(`${fleet.url}?nab#/validation`);
+    await page.waitForSelector('[data-ready^="validation"]');
+    await page.getByRole("button", { name: "Labelled file" }).click();
+    await page.setInputFiles('[data-testid="val-file"]', nabFile);
+    await page.setInputFiles('[data-testid="val-labels"]', nabLabels);
+    await page.click('[data-testid="job-run"]');
+    await page.waitForSelector('[data-ready="validation"]', { timeout: 120_000 });
+    await page.setViewportSize({ width: 1440, height: 2350 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(out, "validation-nab.png") });
+    process.stdout.write("validation of a labelled NAB file ✓\n");
+  }
   if (errors.length) process.stderr.write(`console errors:\n${errors.join("\n")}\n`);
 } finally {
   await browser.close();

@@ -38,4 +38,4 @@ export { createOrtSbKernel, type OrtSbOptions } from "./sb/ort";
 export { createSbStepper, type KernelSbStepper } from "./sb/stepper";
 export { createTsSbKernel } from "./sb/ts";
 export type { SbKernel, SbKernelState, SbRunOptions, SbRunResult, SbSetup } from "./sb/types";
-export { createWgslSbKernel, type WgslSbOptions } from "./sb/wgsl";
+export { createWgslSbKernel, probeTensorConvention, type WgslSbOptions } from "./sb/wgsl";

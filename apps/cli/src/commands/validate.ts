@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { extname } from "node:path";
-import { readSeriesCsv } from "@nqp/contract";
+import { buildReport, readSeriesCsv } from "@nqp/contract";
 import {
   COMBINER_METHODS,
   type CombinerMethod,
@@ -23,7 +23,6 @@ import { renderReportHtml } from "../validate/html";
 import { readLabels } from "../validate/labels";
 import { type OnnxBackend, onnxForecasts } from "../validate/onnx";
 import { runPredictors } from "../validate/pool";
-import { buildReport } from "../validate/report";
 
 interface ValidateOptions {
   input: string;

@@ -3,6 +3,7 @@ import { readText, writeTextAtomic } from "../shared/files";
 import { printSummary } from "../shared/output";
 import { resolveBackend } from "./backend";
 import type { CommonOptimizeOptions } from "./common";
+import { quantumOutput } from "./quantum-output";
 import { runSolver } from "./run-solver";
 
 export interface MaxCutOptions extends CommonOptimizeOptions {
@@ -11,6 +12,11 @@ export interface MaxCutOptions extends CommonOptimizeOptions {
 
 /** Graphs this small are solved exactly first, so the search can stop the moment it meets the proven optimum. */
 const PROVE_BELOW = 20;
+
+function processCpuMs(): number {
+  const u = process.cpuUsage();
+  return Math.round((u.user + u.system) / 100) / 10;
+}
 
 export async function maxCutCommand(o: MaxCutOptions): Promise<void> {
   (await resolveBackend(o.backend)).dispose(); // an unavailable backend is reported before any input is read
@@ -32,6 +38,11 @@ export async function maxCutCommand(o: MaxCutOptions): Promise<void> {
     heat: o.heat,
     backend: o.backend,
     workers: o.workers,
+    layers: o.layers,
+    annealTime: o.annealTime,
+    trotterSteps: o.trotterSteps,
+    shots: o.shots,
+    cpuClock: o.cpuClock,
     targetEnergy: target,
     json: o.json,
     label: "maxcut",
@@ -47,6 +58,8 @@ export async function maxCutCommand(o: MaxCutOptions): Promise<void> {
     // CPU time of the whole process (all worker threads) during the solve: on a shared machine a steadier
     // measure of the work than wall-clock time.
     cpu_ms: Math.round(r.cpuMs * 10) / 10,
+    // All CPU time of the process so far: start-up, reading and parsing the graph, building the model and the solve.
+    process_cpu_ms: processCpuMs(),
     evaluations: r.evaluations,
     nodes: graph.n,
     edges: graph.weight.length,
@@ -55,9 +68,19 @@ export async function maxCutCommand(o: MaxCutOptions): Promise<void> {
     time_limit_s: o.timeLimit,
     stopped_by: r.stoppedBy,
     timeline: r.timeline.map((p) => ({ ms: Math.round(p.ms * 10) / 10, cut: -p.energy })),
+    ...(r.quantum
+      ? {
+          quantum: quantumOutput(
+            r.quantum,
+            (e) => -e,
+            "cut",
+            (s) => Array.from(s),
+          ),
+        }
+      : {}),
   };
   writeTextAtomic(o.output, `${JSON.stringify(out)}\n`);
-  const { assignment: _a, timeline: _t, ...summary } = out;
+  const { assignment: _a, timeline: _t, quantum: _q, ...summary } = out as typeof out & { quantum?: unknown };
   printSummary(
     o.json,
     { ...summary, output: o.output },

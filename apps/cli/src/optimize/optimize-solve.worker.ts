@@ -2,6 +2,7 @@
 // and the result back. Bundled to dist/workers/optimize-solve.worker.mjs.
 import { parentPort } from "node:worker_threads";
 import { isNqpError, solveIsing } from "@nqp/core";
+import { cpuClock } from "./cpu-clock";
 import type { WorkerMessage, WorkerRequest } from "./solve-worker-protocol";
 
 const port = parentPort;
@@ -11,6 +12,7 @@ if (port) {
     try {
       const result = await solveIsing(req.model, {
         ...req.options,
+        clock: req.cpuClockShare ? cpuClock(req.cpuClockShare) : undefined,
         onProgress: (p) => post({ type: "progress", fraction: p.fraction, bestEnergy: p.bestEnergy }),
       });
       post({ type: "done", result });

@@ -16,6 +16,7 @@ import { readText, writeTextAtomic } from "../shared/files";
 import { printSummary } from "../shared/output";
 import { resolveBackend } from "./backend";
 import type { CommonOptimizeOptions } from "./common";
+import { quantumOutput } from "./quantum-output";
 import { runSolver } from "./run-solver";
 
 /**
@@ -105,6 +106,11 @@ export async function quboCommand(o: CommonOptimizeOptions): Promise<void> {
     heat: o.heat,
     backend: o.backend,
     workers: o.workers,
+    layers: o.layers,
+    annealTime: o.annealTime,
+    trotterSteps: o.trotterSteps,
+    shots: o.shots,
+    cpuClock: o.cpuClock,
     json: o.json,
     label: model.kind,
   });
@@ -117,13 +123,43 @@ export async function quboCommand(o: CommonOptimizeOptions): Promise<void> {
     seed: o.seed,
     stopped_by: r.stoppedBy,
   };
+  // The Ising model solved is the exact image of the QUBO (E(2x − 1) = f(x)), so its energies are objectives.
+  const quantum = r.quantum
+    ? model.kind === "qubo"
+      ? quantumOutput(
+          r.quantum,
+          (e) => e,
+          "objective",
+          (s) => Array.from(spinsToBits(s)),
+        )
+      : quantumOutput(
+          r.quantum,
+          (e) => e,
+          "energy",
+          (s) => Array.from(s),
+        )
+    : undefined;
   const out =
     model.kind === "qubo"
-      ? { objective: quboObjective(model, spinsToBits(r.spins)), x: Array.from(spinsToBits(r.spins)), ...common }
-      : { energy: isingEnergy(model, r.spins), spins: Array.from(r.spins), ...common };
+      ? {
+          objective: quboObjective(model, spinsToBits(r.spins)),
+          x: Array.from(spinsToBits(r.spins)),
+          ...common,
+          ...(quantum ? { quantum } : {}),
+        }
+      : { energy: isingEnergy(model, r.spins), spins: Array.from(r.spins), ...common, ...(quantum ? { quantum } : {}) };
   writeTextAtomic(o.output, `${JSON.stringify(out)}\n`);
   const value = "objective" in out ? `objective ${out.objective}` : `energy ${out.energy}`;
-  const { x: _x, spins: _s, ...summary } = out as typeof out & { x?: unknown; spins?: unknown };
+  const {
+    x: _x,
+    spins: _s,
+    quantum: _q,
+    ...summary
+  } = out as typeof out & {
+    x?: unknown;
+    spins?: unknown;
+    quantum?: unknown;
+  };
   printSummary(
     o.json,
     { ...summary, output: o.output },

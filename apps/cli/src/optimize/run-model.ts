@@ -2,6 +2,7 @@ import type { SolveIsingOptions } from "@nqp/core";
 import { createProgress } from "../shared/progress";
 import { resolveBackend } from "./backend";
 import type { CommonOptimizeOptions } from "./common";
+import { cpuClock } from "./cpu-clock";
 
 /**
  * Runs a problem solver (portfolio, schedule) that builds its own model: same backend, progress and time-limit
@@ -22,6 +23,11 @@ export async function runSolverModel<T>(
       agents: o.agents,
       heat: o.heat,
       timeLimitMs: o.timeLimit * 1000,
+      layers: o.layers,
+      totalTime: o.annealTime,
+      trotterSteps: o.trotterSteps,
+      shots: o.shots,
+      clock: o.cpuClock ? cpuClock(1) : undefined,
       stepper: backend.stepper,
       onProgress: (p) => progress.update(Math.round(100 * p.fraction)),
     });

@@ -5,6 +5,7 @@ import { Worker } from "node:worker_threads";
 import { type IsingModel, NqpError, type SolveIsingOptions, type SolveResult, solveIsing } from "@nqp/core";
 import { createProgress } from "../shared/progress";
 import { resolveBackend } from "./backend";
+import { cpuClock } from "./cpu-clock";
 import type { WorkerMessage, WorkerRequest } from "./solve-worker-protocol";
 
 export interface RunSolverOptions {
@@ -15,6 +16,12 @@ export interface RunSolverOptions {
   heat?: number;
   backend: string;
   workers: number;
+  layers?: number;
+  annealTime?: number;
+  trotterSteps?: number;
+  shots?: number;
+  /** Count the time limit in CPU time per worker rather than wall-clock time. */
+  cpuClock?: boolean;
   targetEnergy?: number;
   json?: boolean;
   label: string;
@@ -44,11 +51,16 @@ export async function runSolver(
     heat: o.heat,
     timeLimitMs: o.timeLimitSec * 1000,
     targetEnergy: o.targetEnergy,
+    layers: o.layers,
+    totalTime: o.annealTime,
+    trotterSteps: o.trotterSteps,
+    shots: o.shots,
   };
   try {
-    if (o.workers <= 1 || o.solver === "exact") {
+    if (o.workers <= 1 || o.solver === "exact" || o.solver === "qaoa" || o.solver === "adiabatic") {
       const r = await solveIsing(model, {
         ...base,
+        clock: o.cpuClock ? cpuClock(1) : undefined,
         stepper: backend.stepper,
         onProgress: (p) => progress.update(Math.round(100 * p.fraction)),
       });
@@ -57,7 +69,11 @@ export async function runSolver(
     if (backend.name !== "ts")
       throw new NqpError("bad-option", "--workers > 1 runs TypeScript solvers in threads; use --backend ts or auto");
     const results = await solveInWorkers(
-      Array.from({ length: o.workers }, (_, w) => ({ model, options: { ...base, seed: o.seed + w } })),
+      Array.from({ length: o.workers }, (_, w) => ({
+        model,
+        options: { ...base, seed: o.seed + w },
+        cpuClockShare: o.cpuClock ? o.workers : undefined,
+      })),
       (f) => progress.update(Math.round(100 * f)),
     );
     results.sort((a, b) => a.energy - b.energy);

@@ -4,6 +4,8 @@ import type { IsingModel, SolveIsingOptions, SolveResult } from "@nqp/core";
 export interface WorkerRequest {
   model: IsingModel;
   options: Omit<SolveIsingOptions, "onProgress" | "clock" | "stepper">;
+  /** Count the time limit in process CPU time divided by this (the worker count) instead of wall-clock time. */
+  cpuClockShare?: number;
 }
 
 export type WorkerMessage =

@@ -1,8 +1,14 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ValidationReportSchema } from "@nqp/contract";
 import { createRng, createSensorSimulator, generatePriceCsv, generateSchedule, sensorFleetOptions } from "@nqp/core";
-import { describe, expect, it } from "vitest";
+import { runNqp, tempDir } from "@nqp/testkit";
+import { afterAll, describe, expect, it } from "vitest";
 import { parseJobSpec, runJob } from "./run-job";
 
 const quiet = { progress: () => {} };
+const tmp = tempDir("nqp-analysis-");
+afterAll(() => tmp.remove());
 
 function sensorWindow(n: number, seed = 3) {
   const rng = createRng(seed);
@@ -41,46 +47,61 @@ describe("analysis jobs", () => {
     expect(Math.max(...pop.inputSpikes.channel)).toBeLessThan(12);
   });
 
-  it("validation: backtest metrics, baseline and NAB scoring of a labelled fault", async () => {
+  it("validation: the report of `nqp validate` for the same series, labels and options", async () => {
     const rng = createRng(5);
     const opts = sensorFleetOptions(1, rng, { stepMs: 300_000, startMs: Date.UTC(2026, 0, 1) })[0];
     const sim = createSensorSimulator(opts, rng.fork());
     const ts: number[] = [];
     const value: number[] = [];
-    const labels: [number, number][] = [];
-    while (ts.length < 3000) {
+    while (ts.length < 1500) {
       const r = sim.next();
       if (r.dropped) continue;
       ts.push(r.ts);
-      value.push(r.value);
-      if (r.label) {
-        const last = labels.at(-1);
-        if (last && r.ts - last[1] <= 3 * 300_000) last[1] = r.ts;
-        else labels.push([r.ts, r.ts]);
-      }
+      value.push(Number(r.value.toFixed(6)));
     }
+    const labels: [number, number][] = [[ts[1100], ts[1160]]];
+    const csv = join(tmp.path, "line.csv");
+    writeFileSync(csv, `timestamp,value\n${ts.map((t, i) => `${new Date(t).toISOString()},${value[i]}`).join("\n")}\n`);
+    const labelsFile = join(tmp.path, "labels.json");
+    writeFileSync(
+      labelsFile,
+      JSON.stringify(labels.map(([a, b]) => [new Date(a).toISOString(), new Date(b).toISOString()])),
+    );
+    const options = ["--units", "40", "--warmup", "300", "--horizon", "2", "--coverage", "0.8"];
+    const out = join(tmp.path, "cli.json");
+    const cli = runNqp(["validate", "--input", csv, "--labels", labelsFile, "--report", out, ...options]);
+    expect(cli.stderr).toBe("");
+    const expected = ValidationReportSchema.parse(JSON.parse(readFileSync(out, "utf8")));
+
     const steps: number[] = [];
     const r = await runJob(
       parseJobSpec({
         kind: "validate",
-        source: "sim",
+        source: csv,
+        labelsSource: labelsFile,
         ts,
         value,
-        labels: labels.length ? labels : [[ts[2000], ts[2100]]],
-        units: 50,
+        labels,
+        units: 40,
+        warmup: 300,
+        horizon: 2,
+        coverage: 0.8,
       }),
       { progress: (f) => steps.push(f) },
     );
     if (r.kind !== "validate") throw new Error("wrong kind");
-    expect(r.trainRows).toBe(1500);
-    expect(r.test.rows).toBeGreaterThan(1400);
-    expect(r.test.nrmse).toBeGreaterThan(0);
-    expect(r.test.coverage).toBeGreaterThan(0.7);
-    expect(r.baseline.rows).toBe(1500);
-    expect(r.nab?.windows).toBeGreaterThan(0);
-    expect(r.plot.ts.length).toBeGreaterThan(100);
+    const report = ValidationReportSchema.parse(r.report);
+    expect(report.generatedBy).toBe("nqp desktop 0.1.0");
+    // Everything but who wrote it and how long it took is the CLI's report, figure for figure.
+    const same = (x: typeof report) => ({ ...x, generatedBy: "", seconds: 0 });
+    expect(same(report)).toEqual(same(expected));
+    expect(report.events?.[0].windows).toBe(1);
+    expect(report.series.anomalyScore).not.toBeNull();
     expect(steps.at(-1)).toBe(1);
-  });
+    expect(() =>
+      parseJobSpec({ kind: "validate", source: "x", ts: [], value: [], predictors: ["esn", "esn"] }),
+    ).toThrow(/listed twice/);
+  }, 60_000);
 
   it("optimiser: portfolio and schedule decode to feasible answers with an energy trace", async () => {
     const portfolio = await runJob(

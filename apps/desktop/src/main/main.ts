@@ -32,8 +32,7 @@ async function start(): Promise<void> {
   const settings = loadSettings(dataDir, process.argv, process.env);
   const services = startServices({
     dataDir,
-    hubUrl: settings.hubUrl,
-    token: settings.token,
+    settings,
     workerPath: join(__dirname, "analysis.worker.cjs"),
   });
 

@@ -22,6 +22,7 @@ export const SHORTCUTS: { area: string; list: Shortcut[] }[] = [
       { keys: "/", what: "Search or filter in the current view" },
       { keys: "r", what: "Refresh the current view" },
       { keys: "t", what: "Switch light / dark theme" },
+      { keys: ",", what: "Settings (theme; in the desktop: hub URL and token)" },
       { keys: "?", what: "Show this help" },
     ],
   },

@@ -154,6 +154,67 @@ describe("dashboard API over WebSocket", () => {
     c.ws.close();
   });
 
+  it("serves each stream's online validation from the agent's latest stored status", async () => {
+    const c = await connect();
+    expect((await c.call("streams.validation")).streams).toEqual([]);
+    const metrics = (count: number, score: number) => ({
+      count,
+      rmse: 0.1,
+      nrmse: 0.4,
+      mae: 0.08,
+      mase: 0.7,
+      smape: 3,
+      bias: 0,
+      coverage: 0.89,
+      meanWidth: 0.3,
+      winkler: 0.4,
+      nominal: 0.9,
+      score,
+    });
+    const status = (seq: number, ts: number, validation: Record<string, ReturnType<typeof metrics>>) => ({
+      seq,
+      ts,
+      version: "0.1.0",
+      backend: "ts",
+      streams: 2,
+      acceptedTotal: 10,
+      rejectedTotal: 0,
+      rejects: {},
+      outboxDepth: 0,
+      ackedSeq: 0,
+      uptimeSeconds: 120,
+      rssBytes: 1,
+      configVersion: 0,
+      auditHead: null,
+      validation,
+    });
+    const now = Date.now();
+    hub.store.ingest({
+      v: 1,
+      agent: "press-01",
+      epoch: EPOCH,
+      kind: "status",
+      records: [
+        status(N + 20, now - 2000, { "line/temp": metrics(10, 50) }),
+        status(N + 21, now - 1000, { "line/temp": metrics(900, 71.5), "line/pressure": metrics(0, 0) }),
+      ],
+    });
+    const all = await c.call("streams.validation");
+    expect(all.streams.map((s) => s.stream)).toEqual(["line/pressure", "line/temp"]);
+    const temp = await c.call("streams.validation", { agent: "press-01", stream: "line/temp" });
+    expect(temp.streams).toHaveLength(1);
+    expect(temp.streams[0]).toMatchObject({
+      agent: "press-01",
+      reportedAt: now - 1000,
+      uptimeSeconds: 120,
+      online: true,
+      metrics: { count: 900, score: 71.5, coverage: 0.89 },
+    });
+    const bad = await c.call("streams.validation", { agent: "no/such" }).catch((e) => e);
+    expect(bad.code).toBe("bad-params");
+    c.ws.close();
+  });
+
   it("annotates an anomaly once per change, audits it, and pushes the change", async () => {
     const a = await connect();
     const b = await connect();

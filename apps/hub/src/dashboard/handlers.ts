@@ -10,6 +10,7 @@ import type {
   ConfigDocument,
   ConfigEnvelope,
   ConfigVersion,
+  OnlineValidation,
   RemoteAgentConfig,
   Role,
   SessionInfo,
@@ -177,7 +178,7 @@ export function dashboardHandlers(o: DashboardHandlersOptions): ApiHandlers<Call
       via: "hub",
       hubVersion: o.hubVersion,
       connected: true,
-      local: { jobs: false, imports: false, backends: [] },
+      local: { jobs: false, imports: false, settings: false, backends: [] },
       serverTime: Date.now(),
     }),
 
@@ -247,6 +248,23 @@ export function dashboardHandlers(o: DashboardHandlersOptions): ApiHandlers<Call
     },
 
     "streams.series": (p) => series.series(p.agent, p.stream, p.from, p.to, p.maxPoints),
+
+    // Each stream's online validation from its agent's latest status record (stored as it came, see hub-store).
+    "streams.validation": (p) => {
+      const now = Date.now();
+      const streams: OnlineValidation[] = [];
+      for (const a of p.agent ? [o.store.agent(p.agent)] : o.store.agents()) {
+        const s = a?.status;
+        if (!a || !s?.validation) continue;
+        const online = a.lastSeen !== null && now - a.lastSeen <= ONLINE_WINDOW_MS;
+        for (const [stream, metrics] of Object.entries(s.validation)) {
+          if (p.stream !== undefined && stream !== p.stream) continue;
+          streams.push({ agent: a.id, stream, reportedAt: s.ts, uptimeSeconds: s.uptimeSeconds, online, metrics });
+        }
+      }
+      streams.sort((x, y) => (x.agent === y.agent ? (x.stream < y.stream ? -1 : 1) : x.agent < y.agent ? -1 : 1));
+      return { streams };
+    },
 
     "anomalies.list": (p) => {
       const where: string[] = [];

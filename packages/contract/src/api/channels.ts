@@ -15,6 +15,7 @@ export const API_METHODS = {
   "streams.list": { role: "viewer", where: "remote" },
   "streams.series": { role: "viewer", where: "remote" },
   "streams.subscribe": { role: "viewer", where: "remote" },
+  "streams.validation": { role: "viewer", where: "remote" },
   "anomalies.list": { role: "viewer", where: "remote" },
   "anomalies.annotate": { role: "analyst", where: "remote" },
   "config.get": { role: "viewer", where: "remote" },
@@ -28,6 +29,8 @@ export const API_METHODS = {
   "imports.list": { role: "viewer", where: "local" },
   "imports.save": { role: "viewer", where: "local" },
   "imports.get": { role: "viewer", where: "local" },
+  "settings.get": { role: "viewer", where: "local" },
+  "settings.set": { role: "viewer", where: "local" },
 } as const satisfies Record<string, { role: Role; where: "remote" | "local" }>;
 
 export type ApiMethodName = keyof typeof API_METHODS;

@@ -27,6 +27,7 @@ export {
   parseApiParams,
   SpikeJobSchema,
   StreamRefSchema,
+  VALIDATION_PREDICTORS,
   ValidateJobSchema,
 } from "./params";
 export { isRole, ROLES, type Role, roleAllows } from "./roles";

@@ -10,7 +10,9 @@ import type {
   AuditPage,
   AuditVerifyResult,
   ConfigVersion,
+  DesktopSettingsView,
   ImportSummary,
+  OnlineValidation,
   SeriesData,
   SessionInfo,
   StreamSummary,
@@ -55,8 +57,16 @@ export const OptimizeJobSchema = z.strictObject({
   seed: z.number().int().min(0).default(1),
 });
 
+/** The predictors the desktop can fuse (core's by name; user ONNX models are validated with `nqp validate`). */
+export const VALIDATION_PREDICTORS = ["esn", "lif", "naive", "ets"] as const;
+
+/**
+ * A walk-forward validation (core's runBacktest), with the options of `nqp validate` that apply to a series held in
+ * memory; the result is the same report.
+ */
 export const ValidateJobSchema = z.strictObject({
   kind: z.literal("validate"),
+  /** What was validated, as the report names it (a file name, or agent/stream). */
   source: z.string().max(500),
   ts: finiteArray(2_000_000),
   value: finiteArray(2_000_000),
@@ -65,11 +75,25 @@ export const ValidateJobSchema = z.strictObject({
     .array(z.tuple([time, time]))
     .max(10_000)
     .optional(),
-  horizon: z.number().int().min(1).max(100).default(1),
+  /** Where the labels came from, as the report names it. */
+  labelsSource: z.string().max(500).default("labels"),
+  predictors: z
+    .array(z.enum(VALIDATION_PREDICTORS))
+    .min(1)
+    .max(VALIDATION_PREDICTORS.length)
+    .refine((p) => new Set(p).size === p.length, "a predictor is listed twice")
+    .default(["esn", "lif", "naive", "ets"]),
+  horizon: z.number().int().min(1).max(1000).default(1),
   coverage: z.number().gt(0).lt(1).default(0.9),
-  trainFraction: z.number().gt(0.05).lt(0.95).default(0.5),
-  units: z.number().int().min(10).max(1000).default(100),
+  /** Rows before scoring (default: core's, 15 % of the rows within [200, 1000]). */
+  warmup: z.number().int().min(30).optional(),
+  units: z.number().int().min(1).max(4096).default(100),
   seed: z.number().int().min(0).default(1),
+  fusion: z.enum(["stacked", "inverse-loss", "equal"]).default("stacked"),
+  /** Half-life in rows of the follow-the-leader safeguard; null turns it off. */
+  guardHalfLife: z.number().int().min(1).nullable().default(2000),
+  /** Rows kept in the report's series (every k-th beyond). */
+  maxPoints: z.number().int().min(100).max(200_000).default(20_000),
 });
 
 export const JobSpecSchema = z.discriminatedUnion("kind", [SpikeJobSchema, OptimizeJobSchema, ValidateJobSchema]);
@@ -88,6 +112,7 @@ export const API_PARAMS = {
     maxPoints: z.number().int().min(10).max(200_000).default(4000),
   }),
   "streams.subscribe": z.strictObject({ streams: z.array(StreamRefSchema).max(500) }),
+  "streams.validation": z.strictObject({ agent: agentId.optional(), stream: streamId.optional() }),
   "anomalies.list": z.strictObject({
     agent: agentId.optional(),
     stream: streamId.optional(),
@@ -135,6 +160,17 @@ export const API_PARAMS = {
     text: z.string().max(200_000_000),
   }),
   "imports.get": z.strictObject({ id: z.string().max(64) }),
+  "settings.get": z.strictObject({}),
+  "settings.set": z.strictObject({
+    hubUrl: z
+      .string()
+      .max(2000)
+      .refine((u) => /^https?:\/\/[^/]/i.test(u) && URL.canParse(u), "must be an http(s) URL such as http://hub:8080")
+      .optional(),
+    /** A dashboard token; null signs out (connects without one). Left out: unchanged. */
+    token: z.string().min(1).max(500).nullable().optional(),
+    theme: z.enum(["dark", "light"]).optional(),
+  }),
 } satisfies Record<ApiMethodName, z.ZodType>;
 
 /** What each method answers. */
@@ -144,6 +180,7 @@ export interface ApiResults {
   "streams.list": { streams: StreamSummary[] };
   "streams.series": SeriesData;
   "streams.subscribe": { subscribed: number };
+  "streams.validation": { streams: OnlineValidation[] };
   "anomalies.list": AnomalyPage;
   "anomalies.annotate": { annotation: Annotation; auditIndex: number | null; pending: boolean };
   "config.get": AgentConfigView;
@@ -157,6 +194,8 @@ export interface ApiResults {
   "imports.list": { imports: ImportSummary[] };
   "imports.save": ImportSummary;
   "imports.get": ImportSummary & { text: string };
+  "settings.get": DesktopSettingsView;
+  "settings.set": DesktopSettingsView;
 }
 
 export type ApiParams<M extends ApiMethodName> = z.input<(typeof API_PARAMS)[M]>;

@@ -1,4 +1,5 @@
 import type { RemoteAgentConfig } from "../config";
+import type { StreamValidation, ValidationReport } from "../validation/report";
 import type { Role } from "./roles";
 
 /** The dashboard API's data shapes (results and events). Parameters are in ./params.ts (validated with zod). */
@@ -12,8 +13,8 @@ export interface SessionInfo {
   hubVersion: string | null;
   /** False while the desktop's link to the hub is down (its answers then come from the local cache). */
   connected: boolean;
-  /** Local methods this host serves (jobs, imports). */
-  local: { jobs: boolean; imports: boolean; backends: string[] };
+  /** Local methods this host serves (jobs, imports, settings kept by the desktop's main process). */
+  local: { jobs: boolean; imports: boolean; settings: boolean; backends: string[] };
   serverTime: number;
 }
 
@@ -67,9 +68,11 @@ export interface SeriesData {
   stream: string;
   from: number;
   to: number;
-  /** Rows in the range at full resolution. */
+  /** Rows in the range at full resolution (answered from the desktop's cache: the rows the cache holds there). */
   rows: number;
   decimated: boolean;
+  /** Set when the desktop answered from its offline cache: when the cached answer was fetched from the hub. */
+  cachedAt?: number;
   /** The stream's whole extent, for the overview. */
   extent: { first: number; last: number } | null;
   lastSeq: number;
@@ -227,51 +230,10 @@ export interface OptimizeJobResult {
   document: Record<string, unknown>;
 }
 
-export interface ValidationMetrics {
-  rows: number;
-  rmse: number;
-  nrmse: number;
-  mae: number;
-  mase: number | null;
-  coverage: number;
-  meanWidth: number;
-}
-
+/** A validation job's result: the report `nqp validate --report OUT.json` writes for the same series and options. */
 export interface ValidationJobResult {
   kind: "validate";
-  source: string;
-  rows: number;
-  trainRows: number;
-  horizon: number;
-  coverageTarget: number;
-  model: Record<string, number | string>;
-  test: ValidationMetrics;
-  /** Seasonal-naive / persistence baseline on the same test rows. */
-  baseline: ValidationMetrics & { name: string };
-  /** Plots: the test part, decimated to at most 4 000 points. */
-  plot: {
-    ts: number[];
-    value: number[];
-    forecast: (number | null)[];
-    lower: (number | null)[];
-    upper: (number | null)[];
-    error: (number | null)[];
-    /** Running coverage of the interval. */
-    coverage: (number | null)[];
-  };
-  /** NAB-style event scoring, when labels were given. */
-  nab: {
-    profile: string;
-    score: number;
-    threshold: number;
-    windows: number;
-    detected: number;
-    falsePositives: number;
-    /** The detector's score, max per block of rows, with each block's first time. */
-    scores: number[];
-    scoresTs: number[];
-    windowsAt: [number, number][];
-  } | null;
+  report: ValidationReport;
 }
 
 export type JobResult = SpikeJobResult | OptimizeJobResult | ValidationJobResult;
@@ -283,6 +245,31 @@ export interface JobProgress {
   /** Optimiser: the best energy so far (for the live trace). */
   energy?: number;
   elapsedMs: number;
+}
+
+/**
+ * A stream's online validation, as its agent last reported it in a status record: core's metrics over the forecasts
+ * the agent's stream pipeline made since the agent process started (docs/validation.md, "On the edge").
+ */
+export interface OnlineValidation {
+  agent: string;
+  stream: string;
+  /** When the agent wrote the status record (agent clock, ms). */
+  reportedAt: number;
+  /** How long the agent process had run then: the metrics cover that span. */
+  uptimeSeconds: number;
+  /** Heard from within the fleet's online window. */
+  online: boolean;
+  metrics: StreamValidation;
+}
+
+/** The desktop's settings as the renderer sees them: the token itself never goes back to the page. */
+export interface DesktopSettingsView {
+  hubUrl: string;
+  tokenSet: boolean;
+  theme: "dark" | "light" | null;
+  /** Where the settings are kept (the app's data folder). */
+  file: string;
 }
 
 export interface ImportSummary {

@@ -1,3 +1,4 @@
+export { buildReport, type ReportMeta } from "./build-report";
 export {
   EventScoresSchema,
   type StreamValidation,

@@ -36,6 +36,22 @@ describe("createDetector", () => {
     for (let i = 1200; i < xs.length; i++) expect(b.update(xs[i], Number.NaN)).toBe(a.update(xs[i], Number.NaN));
   });
 
+  it("keeps a compact snapshot that resumes exactly, early on and after its windows are full", () => {
+    const rng = createRng(15);
+    const time = (i: number) => Date.UTC(2024, 0, 1) + i * 300_000;
+    const xs = Array.from({ length: 10_000 }, (_, i) => day(i, rng) + (i % 3000 === 2999 ? 30 : 0));
+    const a = createDetector();
+    const cuts = [0, 100, 300, 9_500, xs.length];
+    for (let c = 0; c + 1 < cuts.length; c++) {
+      const text = JSON.stringify(a.snapshot());
+      const b = createDetector({}, JSON.parse(text));
+      for (let i = cuts[c]; i < cuts[c + 1]; i++)
+        expect(b.update(xs[i], Number.NaN, time(i))).toBe(a.update(xs[i], Number.NaN, time(i)));
+    }
+    // Two discords (ring once + running distances: ~2 000 float64 each) dominate; v2 took ~640 KB.
+    expect(JSON.stringify(a.snapshot()).length).toBeLessThan(60_000);
+  });
+
   it("uses timestamps to flag a daily peak that does not come", () => {
     // A daily jump to a plateau from 10:00 to 14:00; on day 12 it does not happen (NAB's art_daily_nojump).
     const rng = createRng(14);

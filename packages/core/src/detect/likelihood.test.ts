@@ -70,6 +70,41 @@ describe("anomaly likelihood", () => {
     for (const raw of raws) expect(dampTail(p, b, stepTail(p, b, raw))).toBe(stepLikelihood(p, a, raw));
   });
 
+  it("fits the same distribution from its block summaries as from the kept moving averages", () => {
+    // Reference: NuPIC's fit over the kept moving averages of the window (population mean and variance, floors),
+    // with the window's start where the block summaries put it: learningPeriod until the window is full, then the
+    // sliding start rounded to the nearest block of reestimationPeriod samples.
+    const q = { ...LIKELIHOOD_DEFAULTS, historicWindow: 1000, warmup: 150 };
+    const rng = createRng(21);
+    const s = initialLikelihoodState();
+    const averages: number[] = [];
+    const recent: number[] = [];
+    let checked = 0;
+    for (let i = 0; i < 5000; i++) {
+      const raw = (i > 3000 ? 1 : 0.6) * rng.next() ** 2;
+      const refit = i >= 388 ? i % q.reestimationPeriod === 0 : i >= q.warmup && i % q.averagingWindow === 0;
+      stepTail(q, s, raw);
+      if (refit) {
+        let start: number;
+        if (i < 388) start = Math.floor((i * 288) / 388);
+        else {
+          const sliding = Math.max(288, i - q.historicWindow);
+          start = 288 + Math.round((sliding - 288) / q.reestimationPeriod) * q.reestimationPeriod;
+        }
+        const xs = averages.slice(start, i);
+        const mean = xs.reduce((a, x) => a + x, 0) / xs.length;
+        const variance = xs.reduce((a, x) => a + (x - mean) ** 2, 0) / xs.length;
+        expect(s.mean).toBeCloseTo(Math.max(mean, q.meanFloor), 12);
+        expect(s.std).toBeCloseTo(Math.sqrt(Math.max(variance, q.varianceFloor)), 12);
+        checked++;
+      }
+      recent.push(raw);
+      if (recent.length > q.averagingWindow) recent.shift();
+      averages.push(recent.reduce((a, x) => a + x, 0) / recent.length);
+    }
+    expect(checked).toBeGreaterThan(60);
+  });
+
   it("resumes exactly from a JSON copy of its state", () => {
     const rng = createRng(5);
     const raws = Array.from({ length: 1500 }, () => rng.next() ** 4);

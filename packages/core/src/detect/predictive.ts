@@ -38,7 +38,8 @@ export function createLikelihoodDetector(
   const threshold = options.threshold ?? 0.5;
   let s: PredictiveState;
   if (snapshot) {
-    if (snapshot.kind !== "prediction-likelihood" || snapshot.version !== 2)
+    // v3: the likelihood keeps block summaries instead of v2's 8 640 scores.
+    if (snapshot.kind !== "prediction-likelihood" || snapshot.version !== 3)
       throw new NqpError("bad-snapshot", `cannot resume a '${snapshot.kind}' v${snapshot.version} detector state`);
     s = JSON.parse(JSON.stringify(snapshot.state)) as PredictiveState;
   } else s = { n: 0, errorScale: 0, likelihood: initialLikelihoodState(), range: initialRangeState() };
@@ -56,7 +57,7 @@ export function createLikelihoodDetector(
     },
     snapshot: () => ({
       kind: "prediction-likelihood",
-      version: 2,
+      version: 3,
       options: { likelihood, rangeTolerance, threshold },
       state: JSON.parse(JSON.stringify(s)),
     }),

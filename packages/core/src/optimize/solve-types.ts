@@ -1,3 +1,5 @@
+import type { QuantumReport } from "./quantum/solve";
+
 /** What every solver reports, whatever its method. Lower energy is better. */
 export interface SolveResult {
   /** The best spin configuration found (±1). */
@@ -14,6 +16,8 @@ export interface SolveResult {
   stoppedBy: "target" | "time-limit" | "completed";
   /** Best-so-far energy over time: one point each time the best improved. */
   timeline: { ms: number; energy: number }[];
+  /** Exact quantum solvers (qaoa, adiabatic): what the simulation knows about the final state. */
+  quantum?: QuantumReport;
 }
 
 export interface SolveProgress {

@@ -3,15 +3,29 @@ import { solveSa } from "./anneal/sa";
 import { BRUTE_FORCE_MAX_SPINS, bruteForceIsing } from "./exact/brute-force";
 import { solveHybrid } from "./hybrid/solve";
 import type { IsingModel } from "./model/ising";
+import { solveQuantum } from "./quantum/solve";
+import { STATE_VECTOR_MAX_QUBITS } from "./quantum/state-vector";
 import { solveSb } from "./sb/solve";
 import type { SbStepper } from "./sb/stepper";
 import { type SolveOptions, type SolveResult, SolveTracker } from "./solve-types";
 
 /**
- * Solver names as the command line spells them: `sb` the SB-seeded tabu hybrid (default), `bsb`/`dsb`/`asb` pure
- * simulated bifurcation with the greedy polish, `sa` simulated annealing, `exact` exhaustive search (n ≤ 24).
+ * Solver names as the command line spells them: `sb` the hybrid (SB seed, annealing, Breakout Local Search;
+ * default), `bsb`/`dsb`/`asb` pure simulated bifurcation with the greedy polish, `sa` simulated annealing, `exact`
+ * exhaustive search (n ≤ 24), `qaoa`/`adiabatic` exact quantum evolution on the state vector (n ≤ 20).
  */
-export type IsingSolverName = "sb" | "bsb" | "dsb" | "asb" | "sa" | "exact";
+export type IsingSolverName = "sb" | "bsb" | "dsb" | "asb" | "sa" | "exact" | "qaoa" | "adiabatic";
+
+export const ISING_SOLVERS: readonly IsingSolverName[] = [
+  "sb",
+  "dsb",
+  "bsb",
+  "asb",
+  "sa",
+  "exact",
+  "qaoa",
+  "adiabatic",
+];
 
 export interface SolveIsingOptions extends SolveOptions {
   solver?: IsingSolverName;
@@ -20,6 +34,11 @@ export interface SolveIsingOptions extends SolveOptions {
   /** SB heating γ. */
   heat?: number;
   stepper?: SbStepper;
+  /** qaoa: layers p; adiabatic: total time T and Trotter steps; both: measurement shots. */
+  layers?: number;
+  totalTime?: number;
+  trotterSteps?: number;
+  shots?: number;
 }
 
 export async function solveIsing(model: IsingModel, options: SolveIsingOptions = {}): Promise<SolveResult> {
@@ -36,6 +55,15 @@ export async function solveIsing(model: IsingModel, options: SolveIsingOptions =
       });
     case "sa":
       return solveSa(model, options);
+    case "qaoa":
+    case "adiabatic":
+      if (model.n > STATE_VECTOR_MAX_QUBITS)
+        throw new NqpError(
+          "too-large",
+          `--solver ${solver} simulates the quantum state exactly and handles at most ${STATE_VECTOR_MAX_QUBITS} ` +
+            `variables; this problem has ${model.n} (use sb, dsb, bsb or sa)`,
+        );
+      return solveQuantum(model, { ...options, method: solver, steps: options.trotterSteps });
     case "exact": {
       if (model.n > BRUTE_FORCE_MAX_SPINS)
         throw new NqpError(
@@ -57,6 +85,6 @@ export async function solveIsing(model: IsingModel, options: SolveIsingOptions =
       };
     }
     default:
-      throw new NqpError("bad-solver", `unknown solver '${solver}' (expected sb, dsb, bsb, asb, sa or exact)`);
+      throw new NqpError("bad-solver", `unknown solver '${solver}' (expected one of ${ISING_SOLVERS.join(", ")})`);
   }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createDetector } from "../detect";
 import { NqpError } from "../errors";
 import { createRng } from "../random";
 import { createSpikePatternState, stepSpikePatterns } from "./spike-patterns";
@@ -60,6 +61,24 @@ describe("createStreamPipeline", () => {
     for (let t = 0; t < 50; t++) c.step(t, xs[t]);
     const d = createStreamPipeline({}, JSON.parse(JSON.stringify(c.snapshot())));
     for (let t = 50; t < 400; t++) expect(d.step(t, xs[t])).toEqual(c.step(t, xs[t]));
+  });
+
+  it("keeps its snapshot compact and refuses a snapshot of the previous format", () => {
+    const xs = noisySine(3000, 9);
+    const a = createStreamPipeline();
+    for (let t = 0; t < 3000; t++) a.step(t * 60_000, xs[t]);
+    const text = JSON.stringify(a.snapshot());
+    // 64 units: XᵀX of 68 features (2 346 float64) and the detector (~52 KB) dominate; version 1 took ~900 KB.
+    expect(text.length).toBeLessThan(120_000);
+    expect(() => createStreamPipeline({}, { ...JSON.parse(text), version: 1 })).toThrow(/version 1/);
+  });
+
+  it("gives the same results whichever streams were created before it (shared reservoir weights)", () => {
+    const xs = noisySine(600, 10);
+    const first = run(xs, { units: 8, seed: 5 });
+    // More distinct configs than the memo keeps, so seed 5's weights are rebuilt.
+    for (let seed = 100; seed < 140; seed++) createStreamPipeline({ units: 8, seed });
+    expect(run(xs, { units: 8, seed: 5 })).toEqual(first);
   });
 
   it("refuses a snapshot taken with another configuration", () => {
@@ -125,6 +144,23 @@ describe("createStreamPipeline", () => {
       .filter((t) => t >= 0);
     expect(changes.some((t) => t >= 2500 && t < 2510)).toBe(true);
     expect(changes.filter((t) => t > 300 && t < 2500 && t !== 2000 && t !== 2001).length).toBeLessThan(3);
+  });
+
+  it("scores anomalies exactly as the detector of nqp detect does, timestamps included", () => {
+    const rng = createRng(8);
+    // Five-minute samples over several days with a daily cycle, a spike and gaps: the time-of-day channel matters.
+    const xs = Array.from({ length: 4000 }, (_, t) => 10 + 3 * Math.sin((2 * Math.PI * t) / 288) + 0.2 * rng.normal());
+    xs[3000] += 4;
+    for (let t = 1200; t < 1204; t++) xs[t] = Number.NaN;
+    const time = (t: number) => Date.UTC(2026, 0, 1) + t * 300_000;
+    const p = createStreamPipeline();
+    const d = createDetector();
+    for (let t = 0; t < xs.length; t++) {
+      const r = p.step(time(t), xs[t]);
+      const expected = Number.isFinite(xs[t]) ? d.update(xs[t], Number.NaN, time(t)) : 0;
+      expect(r.anomalyScore, `sample ${t}`).toBe(expected);
+      expect(r.isAnomaly).toBe(expected >= d.threshold);
+    }
   });
 
   it("rejects samples out of time order and bad configuration with NqpErrors", () => {

@@ -18,5 +18,6 @@ export {
   readoutSquaredError,
   ridgeScale,
   solveRidge,
+  solveRidges,
 } from "./ridge";
 export { createRls, predictRls, type RlsOptions, type RlsState, updateRls } from "./rls";

@@ -12,6 +12,7 @@ import {
   readoutSquaredError,
   scaleGram,
   solveRidge,
+  solveRidges,
   updateRls,
 } from ".";
 
@@ -76,6 +77,15 @@ describe("ridge regression", () => {
     const r = solveRidge(g, { ridge: 1e-10 });
     for (let i = 0; i < 8; i++) expect(r.weights[i]).toBeCloseTo(truth[i], 8);
     expect(r.intercept[0]).toBeCloseTo(0.7, 8);
+  });
+
+  it("solves several ridge strengths from one work matrix exactly as one at a time", () => {
+    const { xs, ys } = problem(300, 12, 4);
+    const g = createGram(12);
+    for (let t = 0; t < 300; t++) accumulateSample(g, xs[t], [ys[t]]);
+    const ridges = [1e-5, 1e-2, 10, 0];
+    const together = solveRidges(g, ridges);
+    for (const [k, ridge] of ridges.entries()) expect(together[k]).toEqual(solveRidge(g, { ridge }));
   });
 
   it("accumulates the same statistics sample by sample and block by block (tiled kernel, ragged edge)", () => {

@@ -38,42 +38,57 @@ export function ridgeScale(g: Gram): number {
 }
 
 export function solveRidge(g: Gram, options: RidgeOptions): RidgeReadout {
+  return solveRidges(g, [options.ridge], options)[0];
+}
+
+/**
+ * Ridge readouts for several λ from the same statistics, sharing one f × f work matrix: the edge agent refits
+ * every stream with three λ, and one matrix per solve instead of two per λ is most of its transient memory. Each
+ * result equals solveRidge's for that λ bit for bit.
+ */
+export function solveRidges(g: Gram, ridges: readonly number[], options: { intercept?: boolean } = {}): RidgeReadout[] {
   const f = g.features;
   const q = g.targets;
   const center = options.intercept !== false && g.count > 0;
   const n = g.count;
-  const a = new Float64Array(f * f);
-  const rhs = new Float64Array(f * q);
-  for (let i = 0; i < f; i++) {
-    for (let j = 0; j <= i; j++) {
-      let v = g.xtx[upperIndex(f, j, i)];
-      if (center) v -= (g.sumX[i] * g.sumX[j]) / n;
-      a[i * f + j] = v;
-    }
-    for (let k = 0; k < q; k++) rhs[i * q + k] = g.xty[i * q + k] - (center ? (g.sumX[i] * g.sumY[k]) / n : 0);
-  }
-  let ridge = options.ridge;
   const l = new Float64Array(f * f);
-  for (let attempt = 0; ; attempt++) {
-    l.set(a);
-    for (let i = 0; i < f; i++) l[i * f + i] += ridge;
-    if (choleskyInPlace(l, f)) break;
-    if (attempt > 40) throw new Error("solveRidge: the normal equations do not factor (non-finite features?)");
-    ridge =
-      ridge > 0 ? ridge * 10 : 1e-12 * Math.max(1, ...Array.from({ length: f }, (_, i) => Math.abs(a[i * f + i])));
-  }
-  choleskySolveInPlace(l, f, rhs, q);
-  const weights = new Float64Array(q * f);
-  const intercept = new Float64Array(q);
-  for (let k = 0; k < q; k++) {
-    let c = center ? g.sumY[k] / n : 0;
-    for (let i = 0; i < f; i++) {
-      weights[k * f + i] = rhs[i * q + k];
-      if (center) c -= (rhs[i * q + k] * g.sumX[i]) / n;
+  const diagonal = new Float64Array(f);
+  const rhs = new Float64Array(f * q);
+  /** The centred XᵀX (lower triangle) into l. */
+  const load = () => {
+    for (let i = 0; i < f; i++)
+      for (let j = 0; j <= i; j++) {
+        let v = g.xtx[upperIndex(f, j, i)];
+        if (center) v -= (g.sumX[i] * g.sumX[j]) / n;
+        l[i * f + j] = v;
+      }
+  };
+  load();
+  for (let i = 0; i < f; i++) diagonal[i] = l[i * f + i];
+  return ridges.map((requested, index) => {
+    for (let i = 0; i < f; i++)
+      for (let k = 0; k < q; k++) rhs[i * q + k] = g.xty[i * q + k] - (center ? (g.sumX[i] * g.sumY[k]) / n : 0);
+    let ridge = requested;
+    for (let attempt = 0; ; attempt++) {
+      if (attempt > 0 || index > 0) load();
+      for (let i = 0; i < f; i++) l[i * f + i] += ridge;
+      if (choleskyInPlace(l, f)) break;
+      if (attempt > 40) throw new Error("solveRidge: the normal equations do not factor (non-finite features?)");
+      ridge = ridge > 0 ? ridge * 10 : 1e-12 * Math.max(1, ...Array.from(diagonal, Math.abs));
     }
-    intercept[k] = c;
-  }
-  return { features: f, targets: q, weights, intercept, ridge };
+    choleskySolveInPlace(l, f, rhs, q);
+    const weights = new Float64Array(q * f);
+    const intercept = new Float64Array(q);
+    for (let k = 0; k < q; k++) {
+      let c = center ? g.sumY[k] / n : 0;
+      for (let i = 0; i < f; i++) {
+        weights[k * f + i] = rhs[i * q + k];
+        if (center) c -= (rhs[i * q + k] * g.sumX[i]) / n;
+      }
+      intercept[k] = c;
+    }
+    return { features: f, targets: q, weights, intercept, ridge };
+  });
 }
 
 /** The readout's outputs for one feature vector. */

@@ -14,6 +14,9 @@ export interface GpuAdapterSummary {
   description: string;
   /** A software rasteriser (SwiftShader, llvmpipe): correct but slower than the CPU back ends. */
   software: boolean;
+  /** Subgroup sizes the adapter may use (0 where it does not say). */
+  subgroupMinSize: number;
+  subgroupMaxSize: number;
 }
 
 export interface GpuContext {
@@ -23,6 +26,12 @@ export interface GpuContext {
   readonly name: string;
   readonly hasF16: boolean;
   readonly hasSubgroups: boolean;
+  /**
+   * Matrix shapes the adapter multiplies per subgroup (Dawn's chromium-experimental-subgroup-matrix, the tensor cores
+   * on NVIDIA through VK_KHR_cooperative_matrix); empty where the feature is absent (it needs Dawn's
+   * allow_unsafe_apis toggle while experimental).
+   */
+  readonly subgroupMatrixConfigs: readonly SubgroupMatrixConfig[];
   readonly limits: GPUSupportedLimits;
   /** A storage buffer; `data` fills it at creation. Throws NqpError gpu-out-of-memory / gpu-buffer-too-large. */
   buffer(label: string, size: number, usage?: number, data?: ArrayBufferView): Promise<GPUBuffer>;
@@ -40,6 +49,15 @@ export interface GpuContext {
   /** Throws if the device was lost (driver reset, out of memory during a dispatch, destroyed). */
   assertAlive(): void;
   destroy(): void;
+}
+
+/** One shape the adapter's subgroup matrix multiply takes: an M×K by K×N product with component types. */
+export interface SubgroupMatrixConfig {
+  componentType: string;
+  resultComponentType: string;
+  M: number;
+  N: number;
+  K: number;
 }
 
 /** How a kernel binds a buffer: a dynamic uniform carries per-dispatch parameters (step index, schedule value). */
@@ -67,6 +85,8 @@ function summarise(info: GPUAdapterInfo): GpuAdapterSummary {
     device: info.device,
     description: info.description,
     software: fallback || /swiftshader|llvmpipe|lavapipe|softpipe|warp/.test(text),
+    subgroupMinSize: info.subgroupMinSize ?? 0,
+    subgroupMaxSize: info.subgroupMaxSize ?? 0,
   };
 }
 
@@ -82,8 +102,21 @@ function adapterName(a: GpuAdapterSummary): string {
  */
 export async function createGpuContext(adapter: GPUAdapter): Promise<GpuContext> {
   const info = summarise(adapter.info);
-  const wanted: GPUFeatureName[] = ["shader-f16", "subgroups", "timestamp-query"];
-  const requiredFeatures = wanted.filter((f) => adapter.features.has(f));
+  const wanted = ["shader-f16", "subgroups", "timestamp-query", "chromium-experimental-subgroup-matrix"];
+  const requiredFeatures = wanted.filter((f) => adapter.features.has(f)) as GPUFeatureName[];
+  const matrixConfigs: SubgroupMatrixConfig[] = requiredFeatures.includes(
+    "chromium-experimental-subgroup-matrix" as GPUFeatureName,
+  )
+    ? [
+        ...((adapter.info as { subgroupMatrixConfigs?: Iterable<SubgroupMatrixConfig> }).subgroupMatrixConfigs ?? []),
+      ].map((c) => ({
+        componentType: c.componentType,
+        resultComponentType: c.resultComponentType,
+        M: c.M,
+        N: c.N,
+        K: c.K,
+      }))
+    : [];
   const l = adapter.limits;
   const device = await adapter.requestDevice({
     label: "nqp-kernels",
@@ -113,6 +146,7 @@ export async function createGpuContext(adapter: GPUAdapter): Promise<GpuContext>
     name,
     hasF16: requiredFeatures.includes("shader-f16"),
     hasSubgroups: requiredFeatures.includes("subgroups"),
+    subgroupMatrixConfigs: matrixConfigs,
     limits: device.limits,
     assertAlive() {
       if (lost) throw new NqpError("gpu-device-lost", `${name}: ${lost}`);

@@ -15,7 +15,13 @@ export interface GpuOptions {
   /** libvulkan.so.1 to load when the system has none on its library path (default: $NQP_VULKAN_LOADER). */
   vulkanLoader?: string;
   powerPreference?: GPUPowerPreference;
-  /** Extra Dawn options, e.g. "enable-dawn-features=…" or "adapter=NAME". */
+  /**
+   * Dawn's experimental features (default true): its allow_unsafe_apis toggle, without which Dawn hides
+   * chromium-experimental-subgroup-matrix, the tensor cores the int8 SB kernel runs on. The kernels probe the
+   * feature on the device before use (probeTensorConvention) and fall back where it misbehaves.
+   */
+  experimental?: boolean;
+  /** Dawn options, e.g. "enable-dawn-features=…" or "adapter=NAME"; replace the default flags. */
   dawnFlags?: string[];
 }
 
@@ -168,7 +174,9 @@ export async function openDawnGpu(options: GpuOptions = {}): Promise<GpuContext>
       `the npm package 'webgpu' (Dawn for Node) cannot be loaded on ${process.platform}-${process.arch}: ${(err as Error).message}`,
     );
   }
-  const gpu = dawn.create(options.dawnFlags ?? []);
+  const gpu = dawn.create(
+    options.dawnFlags ?? (options.experimental === false ? [] : ["enable-dawn-features=allow_unsafe_apis"]),
+  );
   const adapter = await gpu.requestAdapter({ powerPreference: options.powerPreference ?? "high-performance" });
   if (!adapter) throw new NqpError("no-gpu-adapter", `no GPU adapter: ${diagnoseNoAdapter(loader)}`);
   const ctx = await createGpuContext(adapter);

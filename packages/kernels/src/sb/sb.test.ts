@@ -186,10 +186,15 @@ describe.skipIf(gpuSkip !== undefined)("SB, GPU back ends (WGSL on Dawn; ORT Web
     { shape: "tiled", variant: "discrete", n: 60, agents: 20, format: "dense" },
     { shape: "matvec", variant: "discrete", n: 40, agents: 3, format: "dense" },
     { shape: "tiled128", variant: "discrete", n: 100, agents: 128, format: "dense" },
+    // dSB's integer product: DP4A on int8 couplings and signs.
+    { shape: "int8", variant: "discrete", n: 100, agents: 128, format: "dense" },
+    // Tensor cores (Dawn's int8 subgroup matrices; SwiftShader has none, build/gpu-check.sh runs these on a GPU).
+    ...variants.map((variant): Case => ({ shape: "tensor", variant, n: 100, agents: 128, format: "dense" })),
     ...variants.map((variant): Case => ({ shape: "sparse", variant, n: 90, agents: 9, format: "csr" })),
   ];
   for (const { shape, variant, n, agents, format } of cases)
     it(`wgsl ${shape} kernel, ${variant}: matches core's reference`, async () => {
+      if (shape === "tensor" && !gpu.subgroupMatrixConfigs.some((c) => c.componentType === "i8")) return;
       const setup = { J: randomCouplings(n, 0.2, 6, format), params: params(variant, n), agents };
       const k = await createWgslSbKernel(gpu, setup, { shape });
       await checkParity(k, setup);
@@ -206,6 +211,18 @@ describe.skipIf(gpuSkip !== undefined)("SB, GPU back ends (WGSL on Dawn; ORT Web
       await checkEarlyStop(k, setup);
       k.dispose();
     });
+  it("wgsl int8 kernel stops early and refuses what it cannot compute exactly", async () => {
+    const setup = { J: randomCouplings(50, 0.3, 7, "dense"), params: params("discrete", 50), agents: 128 };
+    const k = await createWgslSbKernel(gpu, setup, { shape: "int8", stepsPerSubmission: 16 });
+    await checkEarlyStop(k, setup);
+    k.dispose();
+    await expect(
+      createWgslSbKernel(gpu, { ...setup, params: params("ballistic", 50) }, { shape: "int8" }),
+    ).rejects.toThrow(/dSB only/);
+    const J = randomCouplings(50, 0.3, 7, "dense");
+    J.values[1] = J.values[50] = 0.5;
+    await expect(createWgslSbKernel(gpu, { ...setup, J }, { shape: "int8" })).rejects.toThrow(/J\[0\]\[1\] = 0.5/);
+  });
   it("wgsl reports a buffer over the adapter's limit as an error to act on", async () => {
     const n = 40000;
     const big = {

@@ -10,9 +10,12 @@ import {
   type ConnectionState,
   isApiMethod,
   parseApiParams,
+  type SeriesData,
   type SessionInfo,
 } from "@nqp/contract";
 import { NqpError } from "@nqp/core";
+import type { SettingsStore } from "../settings";
+import { seriesFromCache } from "./cached-series";
 import type { HubClient } from "./hub-client";
 import type { JobRunner } from "./job-runner";
 import type { LocalStore } from "./local-store";
@@ -23,6 +26,8 @@ export interface DesktopApiOptions {
   jobs: JobRunner;
   /** Kernel backends the worker threads offer. */
   backends: string[];
+  /** The settings the settings panel edits (hub URL, token, theme); a hub change reconnects the hub client. */
+  settings?: SettingsStore;
   /** How often pending annotations are retried while connected (default 10 s). */
   syncIntervalMs?: number;
 }
@@ -32,6 +37,7 @@ const CACHED = new Set<ApiMethodName>([
   "fleet.list",
   "streams.list",
   "streams.series",
+  "streams.validation",
   "anomalies.list",
   "config.get",
   "config.history",
@@ -107,6 +113,14 @@ export class DesktopApi extends EventEmitter<{ event: [ApiEventName, unknown] }>
         const s = p as ApiParsedParams<"imports.save">;
         return this.o.store.saveImport(s.name, s.kind, s.text);
       }
+      case "settings.get":
+        return this.settingsStore().view();
+      case "settings.set": {
+        const store = this.settingsStore();
+        const { hubChanged } = store.update(p as ApiParsedParams<"settings.set">);
+        if (hubChanged) hub.retarget(store.settings.hubUrl, store.settings.token);
+        return store.view();
+      }
       case "imports.get": {
         const r = this.o.store.importText((p as ApiParsedParams<"imports.get">).id);
         if (!r) throw new NqpError("unknown-import", "no such imported file in the local store");
@@ -131,6 +145,22 @@ export class DesktopApi extends EventEmitter<{ event: [ApiEventName, unknown] }>
         "offline",
         `${method} needs the hub, which is not reachable now${method.startsWith("config.") ? " (only the hub can sign configs)" : ""}`,
       );
+    if (method === "streams.series") {
+      const q = p as ApiParsedParams<"streams.series">;
+      const exact = this.o.store.get<SeriesData>(key);
+      if (exact) return { ...exact.value, cachedAt: exact.fetchedAt };
+      // Another range of the stream (a zoom not seen online): from the cached answers that cover it.
+      const prefix = `${method} ${JSON.stringify({ agent: q.agent, stream: q.stream }).slice(0, -1)}`;
+      const answers = this.o.store
+        .getAll<SeriesData>(prefix)
+        .filter((e) => e.key[prefix.length] === "," || e.key[prefix.length] === "}");
+      const made = seriesFromCache(answers, q);
+      if (made) return made;
+      throw new NqpError(
+        "offline",
+        `the hub is not reachable and ${q.stream} of ${q.agent} was not viewed over this range while online (nothing cached there)`,
+      );
+    }
     const cached = this.o.store.get<unknown>(key);
     if (!cached)
       throw new NqpError(
@@ -138,6 +168,12 @@ export class DesktopApi extends EventEmitter<{ event: [ApiEventName, unknown] }>
         `the hub is not reachable and this view was not opened while online (nothing cached for ${method})`,
       );
     return method === "anomalies.list" ? this.overlayPending(cached.value as AnomalyPage) : cached.value;
+  }
+
+  private settingsStore(): SettingsStore {
+    if (!this.o.settings)
+      throw new NqpError("not-here", "this desktop keeps no settings (started without a data folder)");
+    return this.o.settings;
   }
 
   private session(): SessionInfo {
@@ -148,7 +184,7 @@ export class DesktopApi extends EventEmitter<{ event: [ApiEventName, unknown] }>
       via: "desktop",
       hubVersion: h?.hubVersion ?? null,
       connected: this.o.hub.connected,
-      local: { jobs: true, imports: true, backends: this.o.backends },
+      local: { jobs: true, imports: true, settings: Boolean(this.o.settings), backends: this.o.backends },
       serverTime: Date.now(),
     };
   }

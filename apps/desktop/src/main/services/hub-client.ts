@@ -36,7 +36,7 @@ export class HubClient extends EventEmitter<HubClientEvents> {
   private session: SessionInfo | undefined;
   private lastError: string | null = null;
 
-  constructor(private readonly o: HubClientOptions) {
+  constructor(private o: HubClientOptions) {
     super();
     this.open();
   }
@@ -60,6 +60,7 @@ export class HubClient extends EventEmitter<HubClientEvents> {
     const ws = new WebSocket(url);
     this.socket = ws;
     ws.on("message", (raw: Buffer) => {
+      if (this.socket !== ws) return;
       let m: ServerMessage;
       try {
         m = JSON.parse(raw.toString("utf8")) as ServerMessage;
@@ -86,6 +87,8 @@ export class HubClient extends EventEmitter<HubClientEvents> {
       this.lastError = err.message;
     });
     ws.on("close", (code, reason) => {
+      // A socket replaced by retarget() was cleaned up there.
+      if (this.socket !== ws) return;
       const was = this.session !== undefined;
       this.session = undefined;
       this.socket = undefined;
@@ -121,6 +124,30 @@ export class HubClient extends EventEmitter<HubClientEvents> {
       this.pending.set(id, { resolve, reject, timer });
       socket.send(JSON.stringify({ t: "call", id, method, params }));
     });
+  }
+
+  /** The hub's address or token changed (the settings panel): drops the link and connects to the new one now. */
+  retarget(url: string, token: string | undefined): void {
+    this.o = { ...this.o, url, token };
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retry = 250;
+    const old = this.socket;
+    const was = this.session !== undefined;
+    this.socket = undefined;
+    this.session = undefined;
+    this.lastError = null;
+    for (const [id, p] of this.pending) {
+      clearTimeout(p.timer);
+      p.reject(new NqpError("offline", "the hub's address or token changed; call again"));
+      this.pending.delete(id);
+    }
+    old?.close();
+    if (was) this.emit("state", { connected: false, error: null });
+    if (!this.closed) this.open();
+  }
+
+  get url(): string {
+    return this.o.url;
   }
 
   close(): void {

@@ -80,6 +80,15 @@ export class LocalStore {
     return row ? { value: JSON.parse(row.value) as T, fetchedAt: row.fetchedAt } : undefined;
   }
 
+  /** Every cached answer whose key starts with `prefix`. */
+  getAll<T>(prefix: string): { key: string; value: T; fetchedAt: number }[] {
+    return (
+      this.db
+        .prepare("SELECT key, value, fetched_at AS fetchedAt FROM cache WHERE substr(key, 1, ?) = ?")
+        .all(prefix.length, prefix) as { key: string; value: string; fetchedAt: number }[]
+    ).map((r) => ({ key: r.key, value: JSON.parse(r.value) as T, fetchedAt: r.fetchedAt }));
+  }
+
   queueAnnotation(a: OutboxAnnotation): void {
     this.db
       .prepare(

@@ -1,5 +1,6 @@
+import { readFileSync } from "node:fs";
 import { type ApiEventName, type PredictionRecord, predictionRows } from "@nqp/contract";
-import { Hub, hashPassword } from "@nqp/hub";
+import { addDashboardUser, Hub, hashPassword } from "@nqp/hub";
 import { repoRoot, tempDir, waitFor } from "@nqp/testkit";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -69,7 +70,52 @@ beforeAll(async () => {
       },
     ],
   });
-  services = startServices({ dataDir: `${tmp.path}/desktop`, hubUrl: `http://127.0.0.1:${port}`, workerPath });
+  // The agent's status, with its online validation of the stream (as the edge agent sends it).
+  hub.store.ingest({
+    v: 1,
+    agent: "kiln-7",
+    epoch: EPOCH,
+    kind: "status",
+    records: [
+      {
+        seq: 502,
+        ts: Date.now(),
+        version: "0.1.0",
+        backend: "ts",
+        streams: 1,
+        acceptedTotal: 500,
+        rejectedTotal: 0,
+        rejects: {},
+        outboxDepth: 0,
+        ackedSeq: 0,
+        uptimeSeconds: 60,
+        rssBytes: 1,
+        configVersion: 0,
+        auditHead: null,
+        validation: {
+          "kiln/temp": {
+            count: 480,
+            rmse: 7.1,
+            nrmse: 1,
+            mae: 6.4,
+            mase: 12,
+            smape: 0.8,
+            bias: 0.1,
+            coverage: 0.91,
+            meanWidth: 20,
+            winkler: 22,
+            nominal: 0.9,
+            score: 48.2,
+          },
+        },
+      },
+    ],
+  });
+  services = startServices({
+    dataDir: `${tmp.path}/desktop`,
+    settings: { hubUrl: `http://127.0.0.1:${port}` },
+    workerPath,
+  });
   services.api.on("event", (event, data) => events.push({ event, data }));
   await waitFor(() => services.hub.connected, "desktop connected to the hub");
 }, 60_000);
@@ -90,6 +136,8 @@ describe("desktop main-process services (plain Node, real hub)", () => {
     expect(series.rows).toBe(500);
     const inbox = (await services.api.call("anomalies.list", {})) as { total: number };
     expect(inbox.total).toBe(1);
+    const validation = (await services.api.call("streams.validation", {})) as { streams: unknown[] };
+    expect(validation.streams).toEqual([expect.objectContaining({ agent: "kiln-7", stream: "kiln/temp" })]);
 
     await hub.stop();
     await waitFor(() => !services.hub.connected, "link down");
@@ -102,6 +150,48 @@ describe("desktop main-process services (plain Node, real hub)", () => {
       ((await services.api.call("streams.series", { agent: "kiln-7", stream: "kiln/temp" })) as { rows: number }).rows,
     ).toBe(500);
     await expect(services.api.call("streams.list", { agent: "kiln-7" })).rejects.toMatchObject({ code: "offline" });
+
+    expect(await services.api.call("streams.validation", {})).toEqual(validation);
+
+    // A zoom not seen online, inside the cached range: the cached rows there, decimated here when asked.
+    type Series = { rows: number; decimated: boolean; cachedAt?: number; ts: number[]; value: number[] };
+    const all = series as unknown as Series;
+    const zoom = (await services.api.call("streams.series", {
+      agent: "kiln-7",
+      stream: "kiln/temp",
+      from: T0 + 100 * 60_000,
+      to: T0 + 199 * 60_000,
+    })) as Series;
+    expect(zoom).toMatchObject({ rows: 100, decimated: false });
+    expect(zoom.cachedAt).toBeGreaterThan(0);
+    expect(zoom.value).toEqual(all.value.slice(100, 200));
+    const coarse = (await services.api.call("streams.series", {
+      agent: "kiln-7",
+      stream: "kiln/temp",
+      from: T0 + 100 * 60_000,
+      to: T0 + 399 * 60_000,
+      maxPoints: 20,
+    })) as Series;
+    expect(coarse.decimated).toBe(true);
+    expect(coarse.value.length).toBeLessThanOrEqual(20);
+    const part = all.value.slice(100, 400);
+    expect(Math.max(...coarse.value)).toBe(Math.max(...part));
+    expect(Math.min(...coarse.value)).toBe(Math.min(...part));
+    expect(coarse.ts).toEqual([...coarse.ts].sort((a, b) => a - b));
+    // A zoom past the newest row is answered from what the stream had; one never seen only the hub can answer.
+    expect(
+      (
+        (await services.api.call("streams.series", {
+          agent: "kiln-7",
+          stream: "kiln/temp",
+          from: T0 + 450 * 60_000,
+          to: T0 + 600 * 60_000,
+        })) as Series
+      ).rows,
+    ).toBe(50);
+    await expect(
+      services.api.call("streams.series", { agent: "kiln-7", stream: "kiln/pressure", from: T0, to: T0 + 60_000 }),
+    ).rejects.toThrow(/not viewed over this range/);
     await expect(services.api.call("config.push", { target: "*", config: {} })).rejects.toThrow(
       /only the hub can sign/,
     );
@@ -278,6 +368,43 @@ describe("IPC wiring", () => {
 });
 
 describe("settings", () => {
+  it("serves the settings panel: the token is saved but never read back; a new hub URL reconnects", async () => {
+    const file = `${tmp.path}/desktop/settings.json`;
+    expect(await services.api.call("settings.get", {})).toEqual({
+      hubUrl: `http://127.0.0.1:${port}`,
+      tokenSet: false,
+      theme: null,
+      file,
+    });
+    const set = await services.api.call("settings.set", { token: "nqpd_secret", theme: "light" });
+    expect(set).toMatchObject({ tokenSet: true, theme: "light" });
+    expect(JSON.stringify(set)).not.toContain("nqpd_secret");
+    expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({
+      hubUrl: `http://127.0.0.1:${port}`,
+      token: "nqpd_secret",
+      theme: "light",
+    });
+    expect(loadSettings(`${tmp.path}/desktop`, [], {}).theme).toBe("light");
+    await expect(services.api.call("settings.set", { hubUrl: "ftp://x" })).rejects.toMatchObject({
+      code: "bad-params",
+    });
+    // That token is no user of this hub: it refuses it, and says so.
+    await waitFor(() => /refused the token/.test(services.hub.error ?? ""), "token refused");
+    const { token } = addDashboardUser(hub.store.db, "ana", "analyst");
+    await services.api.call("settings.set", { token });
+    await waitFor(() => services.hub.connected, "connected with a user's token", 20_000);
+    expect(await services.api.call("session.info", {})).toMatchObject({ user: "ana", role: "analyst" });
+    await services.api.call("settings.set", { hubUrl: "http://127.0.0.1:9" });
+    await waitFor(() => !services.hub.connected, "link to the old hub dropped");
+    await services.api.call("settings.set", { hubUrl: `http://127.0.0.1:${port}` });
+    await waitFor(() => services.hub.connected, "reconnected to the hub", 20_000);
+    expect(await services.api.call("session.info", {})).toMatchObject({ user: "ana", connected: true });
+    // Signing out: with a dashboard user on record, this hub wants a token from everyone.
+    expect(await services.api.call("settings.set", { token: null })).toMatchObject({ tokenSet: false });
+    await waitFor(() => /token is required/.test(services.hub.error ?? ""), "token required");
+    expect(JSON.parse(readFileSync(file, "utf8")).token).toBeUndefined();
+  }, 40_000);
+
   it("takes flags over environment over the saved file, and saves what it used", () => {
     const dir = `${tmp.path}/settings`;
     expect(loadSettings(dir, [], {})).toEqual({ hubUrl: "http://127.0.0.1:8080" });

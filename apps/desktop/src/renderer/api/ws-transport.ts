@@ -112,11 +112,14 @@ export function connectWebSocket(options: { url: string; token?: string; local?:
     session: () => {
       if (hello) {
         const local = Boolean(options.local);
-        return Promise.resolve({ ...hello, local: { jobs: local, imports: false, backends: local ? ["ts"] : [] } });
+        return Promise.resolve({
+          ...hello,
+          local: { jobs: local, imports: false, settings: false, backends: local ? ["ts"] : [] },
+        });
       }
       return new Promise((resolve) =>
         waiting.push((s) =>
-          resolve({ ...s, local: { jobs: Boolean(options.local), imports: false, backends: ["ts"] } }),
+          resolve({ ...s, local: { jobs: Boolean(options.local), imports: false, settings: false, backends: ["ts"] } }),
         ),
       );
     },

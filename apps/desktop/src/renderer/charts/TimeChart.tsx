@@ -36,6 +36,8 @@ export interface TimeChartProps {
   threshold?: number;
   syncKey?: string;
   color?: string;
+  /** Time spans shaded behind the lines (a validation's warm-up, labelled anomaly windows). */
+  regions?: { from: number; to: number; kind: "warmup" | "label" }[];
 }
 
 /**
@@ -149,6 +151,22 @@ export const TimeChart = forwardRef<TimeChartHandle, TimeChartProps>(function Ti
       ],
       bands: !score && (p.showBand ?? true) ? [{ series: [4, 3], fill: c.band }] : [],
       hooks: {
+        drawClear: [
+          (u) => {
+            const regions = propsRef.current.regions;
+            if (!regions?.length) return;
+            const ctx = u.ctx;
+            ctx.save();
+            for (const r of regions) {
+              const a = Math.max(u.bbox.left, u.valToPos(r.from / 1000, "x", true));
+              const b = Math.min(u.bbox.left + u.bbox.width, u.valToPos(r.to / 1000, "x", true));
+              if (b <= a) continue;
+              ctx.fillStyle = r.kind === "label" ? "rgba(214, 39, 40, 0.16)" : "rgba(128, 128, 128, 0.14)";
+              ctx.fillRect(a, u.bbox.top, Math.max(1, b - a), u.bbox.height);
+            }
+            ctx.restore();
+          },
+        ],
         setScale: [
           (u, key) => {
             if (key !== "x" || applying.current) return;

@@ -9,17 +9,20 @@ import {
   Moon,
   ScrollText,
   Server,
+  Settings,
   Sun,
   Waves,
   Wifi,
   WifiOff,
   X,
 } from "lucide-react";
-import { type ReactNode, useEffect, useRef } from "react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
+import { api } from "../api/client";
 import { ago } from "../format";
 import { SHORTCUTS, useShortcuts } from "../shortcuts";
-import { useSession, VIEW_TITLES, VIEWS, type ViewName } from "../state/session";
+import { type Theme, useSession, VIEW_TITLES, VIEWS, type ViewName } from "../state/session";
 import { Kbd } from "./common";
+import { SettingsDialog } from "./SettingsDialog";
 
 const ICONS: Record<ViewName, ReactNode> = {
   fleet: <Server size={18} />,
@@ -122,10 +125,36 @@ export function Shell(p: { children: ReactNode }) {
   const setTheme = useSession((s) => s.setTheme);
   const session = useSession((s) => s.session);
   const setShortcutsOpen = useSession((s) => s.setShortcutsOpen);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const savedTheme = useRef<Theme | null | undefined>(undefined);
+
+  // The desktop keeps the theme in its settings file too: take it at start, save changes.
+  const localSettings = session?.local.settings === true;
+  useEffect(() => {
+    if (!localSettings) return;
+    if (savedTheme.current === undefined) {
+      savedTheme.current = null;
+      void api()
+        .call("settings.get", {})
+        .then((s) => {
+          savedTheme.current = s.theme ?? theme;
+          if (s.theme && s.theme !== useSession.getState().theme) setTheme(s.theme);
+        })
+        .catch(() => {});
+      return;
+    }
+    if (savedTheme.current !== null && savedTheme.current !== theme) {
+      savedTheme.current = theme;
+      void api()
+        .call("settings.set", { theme })
+        .catch(() => {});
+    }
+  }, [localSettings, theme, setTheme]);
 
   const shortcuts: Record<string, () => void> = {
     t: () => setTheme(theme === "dark" ? "light" : "dark"),
     "?": () => setShortcutsOpen(true),
+    ",": () => setSettingsOpen(true),
     "/": () => (document.querySelector<HTMLElement>("[data-search]") ?? null)?.focus(),
     r: () => window.dispatchEvent(new CustomEvent("nqp:refresh")),
   };
@@ -190,6 +219,16 @@ export function Shell(p: { children: ReactNode }) {
             <button
               type="button"
               className="icon-btn"
+              onClick={() => setSettingsOpen(true)}
+              aria-label="Settings"
+              title="Settings (,)"
+              data-testid="settings-open"
+            >
+              <Settings size={16} />
+            </button>
+            <button
+              type="button"
+              className="icon-btn"
               onClick={() => setTheme(theme === "dark" ? "light" : "dark")}
               aria-label={`Switch to ${theme === "dark" ? "light" : "dark"} theme`}
               title="Theme (t)"
@@ -204,6 +243,7 @@ export function Shell(p: { children: ReactNode }) {
         </main>
       </div>
       <ShortcutsDialog />
+      <SettingsDialog open={settingsOpen} onClose={() => setSettingsOpen(false)} />
       <Toast />
     </div>
   );

@@ -5,6 +5,7 @@ import { memo, useEffect, useMemo, useRef, useState } from "react";
 import { api } from "../api/client";
 import { type ChartData, TimeChart, type TimeChartHandle } from "../charts/TimeChart";
 import { Empty, ErrorState, Loading, Panel } from "../components/common";
+import { OnlineValidationTable } from "../components/OnlineValidation";
 import { saveBlob, saveText, toCsv } from "../download";
 import { num, time } from "../format";
 import { useShortcuts } from "../shortcuts";
@@ -336,6 +337,7 @@ function StreamList(p: { streams: StreamSummary[]; onImport: (f: File) => void }
 
 export function ExplorerView() {
   const list = useApi("streams.list", {}, { refreshMs: 5000 });
+  const validation = useApi("streams.validation", {}, { refreshMs: 10_000 });
   const selected = useExplorer((s) => s.selected);
   const select = useExplorer((s) => s.select);
   const live = useExplorer((s) => s.live);
@@ -571,6 +573,7 @@ export function ExplorerView() {
     return range !== null && Math.abs(range[1] - range[0] - ms) < 1000;
   };
   const compact = selected.length > 4;
+  const onlineRows = (validation.data?.streams ?? []).filter((v) => selected.includes(streamKey(v.agent, v.stream)));
   // biome-ignore lint/correctness/useExhaustiveDependencies: panels change with the selection's content only
   const panels = useMemo(
     () => selected.map((k, i) => <StreamPanel key={k} k={k} index={i} compact={compact} />),
@@ -680,6 +683,11 @@ export function ExplorerView() {
           />
         ) : (
           panels
+        )}
+        {onlineRows.length > 0 && (
+          <Panel title="Online validation of these streams (reported by their agents)" id="explorer-validation">
+            <OnlineValidationTable rows={onlineRows} label="Online validation of the plotted streams" />
+          </Panel>
         )}
       </div>
     </div>

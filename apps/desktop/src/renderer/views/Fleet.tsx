@@ -2,6 +2,7 @@ import type { AgentSummary } from "@nqp/contract/api";
 import { ArrowDown, ArrowUp, LineChart, Server } from "lucide-react";
 import { useMemo, useState } from "react";
 import { Empty, ErrorState, Loading, Panel, Stat } from "../components/common";
+import { OnlineValidationTable, scoreTone } from "../components/OnlineValidation";
 import { ago, bytes, num } from "../format";
 import { useSession } from "../state/session";
 import { useApi } from "../state/useApi";
@@ -39,6 +40,7 @@ function sortValue(a: AgentSummary, key: SortKey): string | number {
 
 export function FleetView() {
   const q = useApi("fleet.list", {}, { refreshMs: 5000 });
+  const validation = useApi("streams.validation", {}, { refreshMs: 5000 });
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: "id", dir: 1 });
   const [filter, setFilter] = useState("");
   const [status, setStatus] = useState<"all" | "online" | "offline">("all");
@@ -62,6 +64,10 @@ export function FleetView() {
   const online = agents.filter((a) => a.online).length;
   const backlog = agents.reduce((s, a) => s + (a.backlog ?? 0), 0);
   const errors = agents.reduce((s, a) => s + a.errors, 0);
+  const shown = new Set(rows.map((a) => a.id));
+  const reported = (validation.data?.streams ?? []).filter((v) => shown.has(v.agent));
+  const scores = reported.map((v) => v.metrics.score).filter((x): x is number => x !== null && Number.isFinite(x));
+  const meanScore = scores.length ? scores.reduce((s, x) => s + x, 0) / scores.length : null;
   return (
     <div data-ready="fleet">
       <div className="stats">
@@ -74,6 +80,12 @@ export function FleetView() {
         <Stat label="Records at hub" value={agents.reduce((s, a) => s + a.records, 0).toLocaleString()} />
         <Stat label="Unsynced backlog" value={backlog.toLocaleString()} tone={backlog > 10_000 ? "warn" : undefined} />
         <Stat label="Rejected messages" value={errors.toLocaleString()} tone={errors ? "warn" : undefined} />
+        <Stat
+          label="Online validation score"
+          value={meanScore === null ? "–" : `${num(meanScore, 3)} / 100`}
+          tone={scoreTone(meanScore)}
+          hint="mean over the streams of the agents shown, as their agents last reported it"
+        />
       </div>
       <Panel
         title="Agents"
@@ -185,6 +197,17 @@ export function FleetView() {
               </tbody>
             </table>
           </div>
+        )}
+      </Panel>
+      <Panel title="Online validation per stream (reported by the agents)" id="fleet-validation">
+        {reported.length ? (
+          <OnlineValidationTable rows={reported} label="Online validation per stream" />
+        ) : validation.error && !validation.data ? (
+          <ErrorState error={validation.error} retry={validation.reload} />
+        ) : (
+          <span className="muted">
+            {validation.data ? "no agent shown has reported validation metrics yet" : "loading…"}
+          </span>
         )}
       </Panel>
     </div>

@@ -5,7 +5,8 @@ import type { IntegerFlipGraph } from "../local/tabu-buckets";
  * integers, so the acceptance probabilities exp(−β·2q·k) for every possible k are tabulated once per sweep instead
  * of one exp per proposal, and random numbers come from an inlined xorshift32 (Marsaglia 2003) whose state the
  * caller seeds. Sweeps visit spins in index order, as dwave-samplers does. `keys` must hold s_i·(Σ_j J_ij s_j +
- * h_i)/q on entry and is kept current. Returns the energy change (in units of 2q) and the final RNG state.
+ * h_i)/q on entry and is kept current. Returns the energy change (in units of 2q), the final RNG state and the
+ * neighbour updates made (the sum of the degrees of the flipped spins, a measure of the work done).
  */
 export function integerMetropolisSweeps(
   ig: IntegerFlipGraph,
@@ -13,7 +14,7 @@ export function integerMetropolisSweeps(
   keys: Int32Array,
   betas: ArrayLike<number>,
   rngState: number,
-): { change: number; rngState: number } {
+): { change: number; rngState: number; updates: number } {
   const g = ig.graph;
   const n = g.n;
   const { rowPtr, colIndex } = g;
@@ -23,6 +24,7 @@ export function integerMetropolisSweeps(
   const twoQ = 2 * ig.quantum;
   let x = rngState >>> 0 || 0x9e3779b9;
   let change = 0;
+  let updates = 0;
   for (let sweep = 0; sweep < betas.length; sweep++) {
     const b = betas[sweep] * twoQ;
     for (let k = 0; k <= R; k++) table[k] = Math.exp(-b * k);
@@ -39,13 +41,15 @@ export function integerMetropolisSweeps(
       keys[i] = -k;
       change += k;
       const k2 = 2 * si;
-      for (let p = rowPtr[i], end = rowPtr[i + 1]; p < end; p++) {
+      const end = rowPtr[i + 1];
+      updates += end - rowPtr[i];
+      for (let p = rowPtr[i]; p < end; p++) {
         const j = colIndex[p];
         keys[j] += k2 * W[p] * s[j];
       }
     }
   }
-  return { change, rngState: x >>> 0 };
+  return { change, rngState: x >>> 0, updates };
 }
 
 /** k_i = s_i·(Σ_j (J_ij/q) s_j + h_i/q) for every spin. */

@@ -1,5 +1,5 @@
 import type { IsingModel } from "../model/ising";
-import { type CsrMatrix, toCsr } from "../model/matrix";
+import { type CsrCouplings, toCsr } from "../model/matrix";
 
 /**
  * The one-flip view of an Ising model that local search works on: couplings as CSR rows (a node's neighbours) and
@@ -15,7 +15,7 @@ export interface FlipGraph {
 }
 
 export function flipGraph(model: IsingModel): FlipGraph {
-  const J: CsrMatrix = toCsr(model.J);
+  const J: CsrCouplings = toCsr(model.J);
   return { n: model.n, rowPtr: J.rowPtr, colIndex: J.colIndex, weight: J.values, h: model.h, offset: model.offset };
 }
 

@@ -3,7 +3,7 @@ export { type FixedModel, fixIsingSpins, fixQuboVariables } from "./fix";
 export { couplingRms, createIsing, type IsingModel, isingEnergy, localFields } from "./ising";
 export {
   assertSymmetricFinite,
-  type CsrMatrix,
+  type CsrCouplings,
   csrFromTriplets,
   type DenseMatrix,
   denseFromRows,

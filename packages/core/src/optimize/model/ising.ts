@@ -80,8 +80,6 @@ export function couplingRms(model: IsingModel): number {
   const n = model.n;
   if (n < 2) return 0;
   let s = 0;
-  forEachEntry(model.J, (_i, _j, v) => {
-    s += v * v;
-  });
+  for (const v of model.J.values) s += v * v;
   return Math.sqrt(s / (n * (n - 1)));
 }

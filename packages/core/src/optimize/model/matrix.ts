@@ -12,7 +12,7 @@ export interface DenseMatrix {
  * columns ascending, no duplicates, no stored zeros. Symmetric matrices store both triangles, so that a row is a
  * node's whole neighbourhood (what a matrix-vector product and a one-flip gain update need).
  */
-export interface CsrMatrix {
+export interface CsrCouplings {
   readonly format: "csr";
   readonly n: number;
   readonly rowPtr: Int32Array;
@@ -20,7 +20,7 @@ export interface CsrMatrix {
   readonly values: Float64Array;
 }
 
-export type SquareMatrix = DenseMatrix | CsrMatrix;
+export type SquareMatrix = DenseMatrix | CsrCouplings;
 
 export function denseMatrix(n: number, values?: ArrayLike<number>): DenseMatrix {
   if (!Number.isInteger(n) || n < 0) throw new NqpError("bad-matrix", `matrix size must be a whole number, got ${n}`);
@@ -56,7 +56,7 @@ export function csrFromTriplets(
   cols: ArrayLike<number>,
   vals: ArrayLike<number>,
   options: { symmetric?: boolean } = {},
-): CsrMatrix {
+): CsrCouplings {
   const m = rows.length;
   if (cols.length !== m || vals.length !== m)
     throw new NqpError("bad-matrix", "triplet arrays (rows, columns, values) must have equal lengths");
@@ -71,59 +71,77 @@ export function csrFromTriplets(
     if (mirror && i !== j) count[j + 1]++;
   }
   for (let i = 0; i < n; i++) count[i + 1] += count[i];
-  const fill = count.slice(0, n);
   const total = count[n];
-  const ci = new Int32Array(total);
-  const cv = new Float64Array(total);
-  const put = (i: number, j: number, v: number) => {
-    const p = fill[i]++;
-    ci[p] = j;
-    cv[p] = v;
+  // Two counting-sort passes (by column, then stably by row) leave every row's entries in column order in O(nnz),
+  // where a comparison sort per row would cost O(nnz log d) and allocate.
+  const byCol = new Int32Array(n + 1);
+  for (let k = 0; k < m; k++) {
+    byCol[cols[k] + 1]++;
+    if (mirror && rows[k] !== cols[k]) byCol[rows[k] + 1]++;
+  }
+  for (let j = 0; j < n; j++) byCol[j + 1] += byCol[j];
+  const tRow = new Int32Array(total);
+  const tVal = new Float64Array(total);
+  const putT = (i: number, j: number, v: number) => {
+    const p = byCol[j]++;
+    tRow[p] = i;
+    tVal[p] = v;
   };
   for (let k = 0; k < m; k++) {
-    put(rows[k], cols[k], vals[k]);
-    if (mirror && rows[k] !== cols[k]) put(cols[k], rows[k], vals[k]);
+    putT(rows[k], cols[k], vals[k]);
+    if (mirror && rows[k] !== cols[k]) putT(cols[k], rows[k], vals[k]);
   }
-  // Sort each row by column, merge duplicates, drop zeros.
+  // byCol[j] now ends column j; walk columns in order and drop each entry into its row.
+  const fill = count.slice(0, n);
+  const ci = new Int32Array(total);
+  const cv = new Float64Array(total);
+  for (let j = 0, p = 0; j < n; j++)
+    for (; p < byCol[j]; p++) {
+      const q = fill[tRow[p]]++;
+      ci[q] = j;
+      cv[q] = tVal[p];
+    }
+  // Merge duplicates (now adjacent) and drop zeros, compacting in place.
   const rowPtr = new Int32Array(n + 1);
-  const outC: number[] = [];
-  const outV: number[] = [];
-  const order: number[] = [];
+  let out = 0;
   for (let i = 0; i < n; i++) {
-    order.length = 0;
-    for (let p = count[i]; p < count[i + 1]; p++) order.push(p);
-    order.sort((a, b) => ci[a] - ci[b]);
-    let k = 0;
-    while (k < order.length) {
-      const j = ci[order[k]];
+    let p = count[i];
+    const end = count[i + 1];
+    while (p < end) {
+      const j = ci[p];
       let v = 0;
-      while (k < order.length && ci[order[k]] === j) v += cv[order[k++]];
+      while (p < end && ci[p] === j) v += cv[p++];
       if (v !== 0) {
-        outC.push(j);
-        outV.push(v);
+        ci[out] = j;
+        cv[out] = v;
+        out++;
       }
     }
-    rowPtr[i + 1] = outC.length;
+    rowPtr[i + 1] = out;
   }
-  return { format: "csr", n, rowPtr, colIndex: Int32Array.from(outC), values: Float64Array.from(outV) };
+  return { format: "csr", n, rowPtr, colIndex: ci.slice(0, out), values: cv.slice(0, out) };
 }
 
-export function toCsr(m: SquareMatrix): CsrMatrix {
+export function toCsr(m: SquareMatrix): CsrCouplings {
   if (m.format === "csr") return m;
   const { n, values } = m;
-  const rows: number[] = [];
-  const cols: number[] = [];
-  const vals: number[] = [];
-  for (let i = 0; i < n; i++)
+  let nnz = 0;
+  for (const v of values) if (v !== 0) nnz++;
+  const rowPtr = new Int32Array(n + 1);
+  const colIndex = new Int32Array(nnz);
+  const out = new Float64Array(nnz);
+  let q = 0;
+  for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
       const v = values[i * n + j];
       if (v !== 0) {
-        rows.push(i);
-        cols.push(j);
-        vals.push(v);
+        colIndex[q] = j;
+        out[q++] = v;
       }
     }
-  return csrFromTriplets(n, rows, cols, vals);
+    rowPtr[i + 1] = q;
+  }
+  return { format: "csr", n, rowPtr, colIndex, values: out };
 }
 
 export function toDense(m: SquareMatrix): DenseMatrix {
@@ -196,6 +214,11 @@ export function nonZeroCount(m: SquareMatrix): number {
  * (within a relative tolerance, since matrices read from text carry rounding).
  */
 export function assertSymmetricFinite(m: SquareMatrix, name: string): void {
+  let finite = true;
+  for (const v of m.values) if (!Number.isFinite(v)) finite = false;
+  // The common case (finite and exactly symmetric) is settled in O(nnz); anything else takes the slow path below,
+  // which applies the tolerance and names the first offending entry.
+  if (finite && exactlySymmetric(m)) return;
   let scale = 0;
   forEachEntry(m, (i, j, v) => {
     if (!Number.isFinite(v))
@@ -212,4 +235,32 @@ export function assertSymmetricFinite(m: SquareMatrix, name: string): void {
           "give both triangles with equal values",
       );
   });
+}
+
+/**
+ * Exact symmetry in one pass. CSR: visiting rows in order, the entries (i, j) with j > i must meet row j's
+ * entries below its diagonal in increasing i, so one cursor per row matches both triangles without a search.
+ */
+function exactlySymmetric(m: SquareMatrix): boolean {
+  const n = m.n;
+  if (m.format === "dense") {
+    const v = m.values;
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (v[i * n + j] !== v[j * n + i]) return false;
+    return true;
+  }
+  const { rowPtr, colIndex, values } = m;
+  const cursor = rowPtr.slice(0, n);
+  for (let i = 0; i < n; i++)
+    for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
+      const j = colIndex[p];
+      if (j <= i) continue;
+      const q = cursor[j]++;
+      if (q >= rowPtr[j + 1] || colIndex[q] !== i || values[q] !== values[p]) return false;
+    }
+  // Every below-diagonal entry must have been matched: each row's cursor now stands at its diagonal or above.
+  for (let j = 0; j < n; j++) {
+    const q = cursor[j];
+    if (q < rowPtr[j + 1] && colIndex[q] < j) return false;
+  }
+  return true;
 }

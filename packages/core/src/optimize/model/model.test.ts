@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createRng } from "../../random";
 import { bruteForceIsing } from "../exact/brute-force";
 import { randomIsing } from "../test-instances";
 import { bitsToSpins, isingToQubo, quboToIsing, spinsToBits } from "./convert";
@@ -22,6 +23,28 @@ describe("matrices", () => {
     const d = toDense(m);
     expect(Array.from(d.values)).toEqual([0, 3, 5, 3, 0, 0, 5, 0, 0]);
     expect(toCsr(d)).toEqual(m);
+  });
+
+  it("CSR from random triplets (duplicates, cancelling pairs) equals the dense sum", () => {
+    const rng = createRng(5);
+    const n = 9;
+    const rows: number[] = [];
+    const cols: number[] = [];
+    const vals: number[] = [];
+    for (let k = 0; k < 120; k++) {
+      rows.push(rng.int(n));
+      cols.push(rng.int(n));
+      vals.push(rng.int(5) - 2);
+    }
+    const reference = new Float64Array(n * n);
+    for (let k = 0; k < rows.length; k++) reference[rows[k] * n + cols[k]] += vals[k];
+    const m = csrFromTriplets(n, rows, cols, vals);
+    expect(Array.from(toDense(m).values)).toEqual(Array.from(reference));
+    for (let i = 0; i < n; i++)
+      for (let p = m.rowPtr[i]; p < m.rowPtr[i + 1]; p++) {
+        expect(m.values[p]).not.toBe(0);
+        if (p > m.rowPtr[i]) expect(m.colIndex[p]).toBeGreaterThan(m.colIndex[p - 1]);
+      }
   });
 });
 
@@ -61,6 +84,15 @@ describe("models", () => {
         h: [1],
       }),
     ).toThrow(/h has 1 entries/);
+  });
+
+  it("checks sparse symmetry: a missing mirror entry is named, rounding-level differences pass", () => {
+    expect(() => createIsing({ J: csrFromTriplets(3, [0, 1, 2], [1, 0, 0], [1, 1, 2]) })).toThrow(
+      /J\[2\]\[0\] = 2 but J\[0\]\[2\] = 0/,
+    );
+    expect(() => createIsing({ J: csrFromTriplets(3, [0, 1], [2, 0], [1, 1]) })).toThrow(/not symmetric/);
+    const nearly = createIsing({ J: csrFromTriplets(2, [0, 1], [1, 0], [0.1 + 0.2, 0.3]) });
+    expect(nearly.n).toBe(2);
   });
 
   it("folds an Ising diagonal into the offset", () => {

@@ -15,6 +15,84 @@ export interface WeightedGraph {
  * default 1). Blank lines and lines starting with `#` or `%` are skipped. Errors name the line.
  */
 export function parseRudyGraph(text: string): WeightedGraph {
+  return parseRudyFast(text) ?? parseRudyChecked(text);
+}
+
+/**
+ * A single pass over the characters for well-formed files (no split, no per-line arrays): a G-set file of 20 000
+ * edges parses in a few milliseconds instead of tens. Returns undefined at the first irregularity of any kind, and
+ * parseRudyChecked then reads the file again to name the line and the problem.
+ */
+function parseRudyFast(text: string): WeightedGraph | undefined {
+  const len = text.length;
+  let pos = 0;
+  const tokens = new Float64Array(4);
+  // Reads the next non-blank, non-comment line's numbers into `tokens`; returns their count, −1 at the end, or
+  // undefined when a token is not a number.
+  const line = (): number | undefined => {
+    for (;;) {
+      if (pos >= len) return -1;
+      let end = text.indexOf("\n", pos);
+      if (end < 0) end = len;
+      let count = 0;
+      let p = pos;
+      pos = end + 1;
+      while (p < end) {
+        let c = text.charCodeAt(p);
+        if (c === 32 || c === 9 || c === 13) {
+          p++;
+          continue;
+        }
+        if (count === 0 && (c === 35 || c === 37)) break; // # or % comment
+        if (count === 4) return undefined;
+        const start = p;
+        let value = 0;
+        let plain = true;
+        let negative = false;
+        if (c === 45 || c === 43) {
+          negative = c === 45;
+          p++;
+        }
+        const digits = p;
+        while (p < end) {
+          c = text.charCodeAt(p);
+          if (c >= 48 && c <= 57) value = value * 10 + (c - 48);
+          else if (c === 32 || c === 9 || c === 13) break;
+          else plain = false;
+          p++;
+        }
+        if (plain && p > digits && p - digits < 16) tokens[count++] = negative ? -value : value;
+        else {
+          const v = Number(text.slice(start, p));
+          if (!Number.isFinite(v)) return undefined;
+          tokens[count++] = v;
+        }
+      }
+      if (count > 0) return count;
+    }
+  };
+  if (line() !== 2) return undefined;
+  const n = tokens[0];
+  const m = tokens[1];
+  if (!Number.isInteger(n) || !Number.isInteger(m) || n < 1 || m < 0 || m > len) return undefined;
+  const from = new Int32Array(m);
+  const to = new Int32Array(m);
+  const weight = new Float64Array(m);
+  for (let k = 0; k < m; k++) {
+    const count = line();
+    if (count !== 2 && count !== 3) return undefined;
+    const i = tokens[0];
+    const j = tokens[1];
+    if (!Number.isInteger(i) || !Number.isInteger(j) || i < 1 || j < 1 || i > n || j > n || i === j) return undefined;
+    from[k] = i - 1;
+    to[k] = j - 1;
+    weight[k] = count === 3 ? tokens[2] : 1;
+  }
+  if (line() !== -1) return undefined;
+  return { n, from, to, weight };
+}
+
+function parseRudyChecked(text: string): WeightedGraph {
   const lines = text.split(/\r?\n/);
   let ln = 0;
   const next = (): { tokens: string[]; line: number } | undefined => {

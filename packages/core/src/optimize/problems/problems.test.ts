@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { quboObjective } from "../model/qubo";
 import { generatePortfolioData, generateSchedule } from "./generate";
+import { maxCutToIsing, parseRudyGraph } from "./maxcut";
 import {
   checkPortfolio,
   evaluatePortfolio,
@@ -44,6 +45,35 @@ function bestSchedule(p: ScheduleProblem): number {
   }
   return best;
 }
+
+describe("max-cut graphs", () => {
+  it("read comments, blank lines, CRLF, tabs, signs, decimal and missing weights", () => {
+    const g = parseRudyGraph("% a comment\r\n4 4\r\n1 2 -1\r\n\r\n# note\n2\t3 +2.5\n3 4\n4 1 1e1\n");
+    expect(g.n).toBe(4);
+    expect(Array.from(g.from)).toEqual([0, 1, 2, 3]);
+    expect(Array.from(g.to)).toEqual([1, 2, 3, 0]);
+    expect(Array.from(g.weight)).toEqual([-1, 2.5, 1, 10]);
+  });
+
+  it("name the line of every kind of malformed file", () => {
+    const cases: [string, RegExp][] = [
+      ["", /empty/],
+      ["3\n", /line 1: expected `n m`/],
+      ["3 1\n1 2 3 4\n", /line 2: expected `i j w`/],
+      ["3 1\n1 1 1\n", /line 2: self-loop on node 1/],
+      ["3 1\n1 2 1\n2 3 1\n", /line 3: more edge lines than the 1 announced/],
+      ["3 1\n1.5 2\n", /line 2: first node id '1.5' is not a whole number/],
+      ["3 1\n1 2 NaN\n", /line 2: weight 'NaN' is not a number/],
+    ];
+    for (const [text, message] of cases) expect(() => parseRudyGraph(text), text).toThrow(message);
+  });
+
+  it("sums duplicate edges into one coupling (energy = −cut)", () => {
+    const model = maxCutToIsing(parseRudyGraph("2 2\n1 2 1\n2 1 2\n"));
+    expect(model.J.format === "csr" && Array.from(model.J.values)).toEqual([-1.5, -1.5]);
+    expect(model.offset).toBe(-1.5);
+  });
+});
 
 describe("portfolio", () => {
   it("estimates mean and covariance from prices and names bad cells", () => {

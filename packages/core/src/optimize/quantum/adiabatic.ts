@@ -8,6 +8,10 @@ export interface AdiabaticOptions {
   totalTime?: number;
   /** Trotter steps; default 20·T (Δt = 0.05). */
   steps?: number;
+  /** Polled every 16 steps: true stops the evolution where it is (time limit); `completed` tells how far it got. */
+  shouldStop?: () => boolean;
+  /** Share of the steps done, every 16 steps. */
+  onProgress?: (fraction: number) => void;
 }
 
 /**
@@ -20,7 +24,7 @@ export interface AdiabaticOptions {
 export function adiabaticEvolution(
   model: IsingModel,
   options: AdiabaticOptions = {},
-): MeasurementSummary & { steps: number; totalTime: number } {
+): MeasurementSummary & { steps: number; totalTime: number; completed: number } {
   checkQubits(model.n);
   const energies = isingSpectrum(model);
   const levels = energyLevels(energies);
@@ -28,11 +32,16 @@ export function adiabaticEvolution(
   const steps = Math.max(1, Math.round(options.steps ?? 20 * T));
   const dt = T / steps;
   const state = uniformSuperposition(model.n);
-  for (let k = 0; k < steps; k++) {
+  let k = 0;
+  for (; k < steps; k++) {
+    if ((k & 15) === 0 && k > 0) {
+      options.onProgress?.(k / steps);
+      if (options.shouldStop?.()) break;
+    }
     const s = (k + 0.5) / steps;
     applyDiagonalPhase(state, energies, dt * s, levels);
     // exp(−iΔt(1 − s)·(−ΣX)) = exp(+iΔt(1 − s)ΣX): the mixer with θ = −Δt(1 − s).
     applyMixer(state, -dt * (1 - s));
   }
-  return { ...summarise(state, energies), steps, totalTime: T };
+  return { ...summarise(state, energies), steps, totalTime: T, completed: k / steps };
 }

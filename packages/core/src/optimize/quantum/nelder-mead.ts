@@ -7,7 +7,7 @@
 export function nelderMead(
   f: (x: number[]) => number,
   x0: readonly number[],
-  options: { step?: number; maxEvaluations?: number; tolerance?: number } = {},
+  options: { step?: number; maxEvaluations?: number; tolerance?: number; shouldStop?: () => boolean } = {},
 ): { x: number[]; value: number; evaluations: number } {
   const d = x0.length;
   const step = options.step ?? 0.1;
@@ -29,7 +29,7 @@ export function nelderMead(
     simplex.push({ x, v: evalAt(x) });
   }
   const comb = (a: number[], b: number[], t: number) => a.map((ai, i) => ai + t * (b[i] - ai));
-  while (evaluations < maxEval) {
+  while (evaluations < maxEval && !options.shouldStop?.()) {
     simplex.sort((p, q) => p.v - q.v);
     if (Math.abs(simplex[d].v - simplex[0].v) <= tol * (Math.abs(simplex[0].v) + tol)) break;
     const centroid = new Array(d).fill(0);

@@ -20,6 +20,10 @@ export interface QaoaOptions {
   angles?: { gamma: number[]; beta: number[] };
   /** Nelder–Mead evaluations per depth (default 60 + 40·depth). */
   evaluationsPerDepth?: number;
+  /** Polled between circuit evaluations: true ends the angle search with the best angles so far (time limit). */
+  shouldStop?: () => boolean;
+  /** Share of the planned circuit evaluations done, after each one. */
+  onProgress?: (fraction: number) => void;
 }
 
 export interface QaoaResult extends MeasurementSummary {
@@ -70,8 +74,17 @@ export function solveQaoa(model: IsingModel, options: QaoaOptions = {}): QaoaRes
   const p = options.layers ?? options.angles?.gamma.length ?? 1;
   if (!Number.isInteger(p) || p < 1) throw new NqpError("bad-option", `QAOA needs at least one layer, got ${p}`);
   const state = uniformSuperposition(c.qubits);
-  const expectation = (gamma: number[], beta: number[]) =>
-    diagonalExpectation(qaoaState(c, gamma, beta, state), c.energies);
+  const perDepth = (depth: number) => options.evaluationsPerDepth ?? 60 + 40 * depth;
+  let planned = 96;
+  for (let depth = 1; depth <= p; depth++) planned += perDepth(depth);
+  let evaluations = 0;
+  const expectation = (gamma: number[], beta: number[]) => {
+    const e = diagonalExpectation(qaoaState(c, gamma, beta, state), c.energies);
+    evaluations++;
+    options.onProgress?.(Math.min(1, evaluations / planned));
+    return e;
+  };
+  const stop = () => options.shouldStop?.() === true;
   if (options.angles) {
     const { gamma, beta } = options.angles;
     if (gamma.length !== beta.length) throw new NqpError("bad-option", "QAOA needs as many β angles as γ angles");
@@ -85,20 +98,18 @@ export function solveQaoa(model: IsingModel, options: QaoaOptions = {}): QaoaRes
   let v = 0;
   for (const e of c.energies) v += (e - mean) ** 2;
   const scale = Math.sqrt(v / c.energies.length) || 1;
-  let evaluations = 0;
   // p = 1 grid over γ·scale ∈ (0, π], β ∈ (0, π/2).
   let best = { g: 0.1, b: 0.1, e: Number.POSITIVE_INFINITY };
-  for (let gi = 1; gi <= 12; gi++)
+  for (let gi = 1; gi <= 12 && (gi === 1 || !stop()); gi++)
     for (let bi = 1; bi <= 8; bi++) {
       const g = (gi / 12) * (Math.PI / scale);
       const b = (bi / 9) * (Math.PI / 2);
       const e = expectation([g], [b]);
-      evaluations++;
       if (e < best.e) best = { g, b, e };
     }
   let gamma = [best.g * scale];
   let beta = [best.b];
-  for (let depth = 1; depth <= p; depth++) {
+  for (let depth = 1; depth <= p && !stop(); depth++) {
     if (depth > 1) {
       gamma = interp(gamma);
       beta = interp(beta);
@@ -110,9 +121,8 @@ export function solveQaoa(model: IsingModel, options: QaoaOptions = {}): QaoaRes
           x.slice(depth),
         ),
       [...gamma, ...beta],
-      { step: 0.1, maxEvaluations: options.evaluationsPerDepth ?? 60 + 40 * depth },
+      { step: 0.1, maxEvaluations: perDepth(depth), shouldStop: stop },
     );
-    evaluations += r.evaluations;
     gamma = r.x.slice(0, depth);
     beta = r.x.slice(depth);
   }

@@ -6,6 +6,7 @@ import { adiabaticEvolution } from "./adiabatic";
 import { basisToSpins } from "./measure";
 import { nelderMead } from "./nelder-mead";
 import { solveQaoa } from "./qaoa";
+import { solveQuantum } from "./solve";
 import { applyMixer, diagonalExpectation, stateBytes, uniformSuperposition } from "./state-vector";
 
 describe("state vector", () => {
@@ -70,6 +71,40 @@ describe("QAOA", () => {
     });
     expect(r.x[0]).toBeCloseTo(1, 3);
     expect(r.x[1]).toBeCloseTo(1, 3);
+  });
+});
+
+describe("quantum solvers", () => {
+  it("sample shots from the final state and return the best, with the simulation's report", () => {
+    const model = randomIsing(8, 6, { fieldScale: 0.4 });
+    const exact = bruteForceIsing(model);
+    const r = solveQuantum(model, { method: "adiabatic", totalTime: 40, shots: 200, seed: 3 });
+    const direct = adiabaticEvolution(model, { totalTime: 40 });
+    expect(r.quantum.groundStateProbability).toBeCloseTo(direct.groundStateProbability, 12);
+    expect(r.energy).toBeCloseTo(isingEnergy(model, r.spins), 9);
+    expect(r.quantum.groundEnergy).toBeCloseTo(exact.energy, 9);
+    expect(r.quantum.bestShotCount).toBeGreaterThan(0);
+    expect(r.quantum.top).toHaveLength(10);
+    for (let k = 1; k < 10; k++)
+      expect(r.quantum.top[k].probability).toBeLessThanOrEqual(r.quantum.top[k - 1].probability);
+    expect(r.quantum.top[0].probability).toBeCloseTo(direct.mostLikely.probability, 12);
+    // With P(ground) this high, 200 shots all but surely include a ground state (P(miss) = (1 − p)^200).
+    expect(direct.groundStateProbability).toBeGreaterThan(0.2);
+    expect(r.energy).toBeCloseTo(exact.energy, 9);
+    expect(solveQuantum(model, { method: "adiabatic", totalTime: 40, shots: 200, seed: 3 }).spins).toEqual(r.spins);
+  });
+
+  it("stop at the time limit and say how much of the schedule ran", () => {
+    const model = randomIsing(6, 2);
+    let now = 0;
+    const r = solveQuantum(model, { method: "adiabatic", totalTime: 100, timeLimitMs: 50, clock: () => now++ });
+    expect(r.stoppedBy).toBe("time-limit");
+    expect(r.quantum.completed).toBeGreaterThan(0);
+    expect(r.quantum.completed).toBeLessThan(1);
+    now = 0;
+    const q = solveQuantum(model, { method: "qaoa", layers: 4, timeLimitMs: 200, clock: () => now++ });
+    expect(q.quantum.layers).toBeLessThan(4);
+    expect(q.stoppedBy).toBe("time-limit");
   });
 });
 

@@ -1,5 +1,5 @@
 import type { IsingModel } from "../model/ising";
-import { csrFromTriplets, denseMatrix, forEachEntry, nonZeroCount, type SquareMatrix } from "../model/matrix";
+import { denseMatrix, forEachEntry, nonZeroCount, type SquareMatrix, toCsr } from "../model/matrix";
 
 /**
  * SB integrates couplings only. Fields h are handled exactly by an ancilla spin s_a coupled to spin i with
@@ -16,31 +16,53 @@ export interface SbCouplings {
 
 export function sbCouplings(model: IsingModel, options: { format?: "dense" | "csr" | "auto" } = {}): SbCouplings {
   const n = model.n;
-  const hasAncilla = model.h.some((v) => v !== 0);
+  const J = model.J;
+  let fields = 0;
+  for (let i = 0; i < n; i++) if (model.h[i] !== 0) fields++;
+  const hasAncilla = fields > 0;
   const size = hasAncilla ? n + 1 : n;
-  const rows: number[] = [];
-  const cols: number[] = [];
-  const vals: number[] = [];
-  forEachEntry(model.J, (i, j, v) => {
-    rows.push(i);
-    cols.push(j);
-    vals.push(v);
-  });
-  if (hasAncilla)
-    for (let i = 0; i < n; i++)
-      if (model.h[i] !== 0) {
-        rows.push(i, n);
-        cols.push(n, i);
-        vals.push(model.h[i], model.h[i]);
-      }
   const format = options.format ?? "auto";
-  const density = (nonZeroCount(model.J) + 2 * n) / Math.max(1, size * size);
-  if (format === "dense" || (format === "auto" && density >= 0.25)) {
+  const density = (nonZeroCount(J) + 2 * fields) / Math.max(1, size * size);
+  const dense = format === "dense" || (format === "auto" && density >= 0.25);
+  // Without fields the model's own matrix serves when it is already in the wanted format (no copy).
+  if (!hasAncilla && dense === (J.format === "dense")) return { J, size, hasAncilla };
+  if (dense) {
     const d = denseMatrix(size);
-    for (let k = 0; k < rows.length; k++) d.values[rows[k] * size + cols[k]] += vals[k];
+    forEachEntry(J, (i, j, v) => {
+      d.values[i * size + j] = v;
+    });
+    for (let i = 0; i < n; i++) {
+      d.values[i * size + n] = model.h[i];
+      d.values[n * size + i] = model.h[i];
+    }
     return { J: d, size, hasAncilla };
   }
-  return { J: csrFromTriplets(size, rows, cols, vals), size, hasAncilla };
+  const csr = toCsr(J);
+  if (!hasAncilla) return { J: csr, size, hasAncilla };
+  // Append the ancilla's column to every row with a field, and its row (the fields) at the end.
+  const nnz = csr.rowPtr[n];
+  const rowPtr = new Int32Array(size + 1);
+  const colIndex = new Int32Array(nnz + 2 * fields);
+  const values = new Float64Array(nnz + 2 * fields);
+  let q = 0;
+  for (let i = 0; i < n; i++) {
+    for (let p = csr.rowPtr[i]; p < csr.rowPtr[i + 1]; p++) {
+      colIndex[q] = csr.colIndex[p];
+      values[q++] = csr.values[p];
+    }
+    if (model.h[i] !== 0) {
+      colIndex[q] = n;
+      values[q++] = model.h[i];
+    }
+    rowPtr[i + 1] = q;
+  }
+  for (let i = 0; i < n; i++)
+    if (model.h[i] !== 0) {
+      colIndex[q] = i;
+      values[q++] = model.h[i];
+    }
+  rowPtr[size] = q;
+  return { J: { format: "csr", n: size, rowPtr, colIndex, values }, size, hasAncilla };
 }
 
 /** Reads an SB agent's signs back into the model's spins (undoing the ancilla gauge). */

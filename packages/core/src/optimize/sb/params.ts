@@ -1,5 +1,4 @@
 import { couplingRms, type IsingModel } from "../model/ising";
-import { forEachEntry } from "../model/matrix";
 
 /**
  * The three simulated-bifurcation variants (Goto, Tatsumura & Dixon, Sci. Adv. 5, eaav2372, 2019; Goto, Endo,
@@ -60,12 +59,14 @@ export function pumpAt(params: SbParams, step: number): number {
  * the largest absolute row sum (Gershgorin); the cap keeps a 5 % margin.
  */
 export function stableTimeStep(model: IsingModel, a0: number, c0: number): number {
-  const rowSum = new Float64Array(model.n);
-  forEachEntry(model.J, (i, _j, v) => {
-    rowSum[i] += Math.abs(v);
-  });
-  for (let i = 0; i < model.n; i++) rowSum[i] += Math.abs(model.h[i]);
+  const J = model.J;
+  const n = model.n;
   let rho = 0;
-  for (const r of rowSum) rho = Math.max(rho, r);
+  for (let i = 0; i < n; i++) {
+    let r = Math.abs(model.h[i]);
+    if (J.format === "csr") for (let p = J.rowPtr[i]; p < J.rowPtr[i + 1]; p++) r += Math.abs(J.values[p]);
+    else for (let j = 0; j < n; j++) r += Math.abs(J.values[i * n + j]);
+    rho = Math.max(rho, r);
+  }
   return 1.9 / Math.sqrt(a0 * (a0 + c0 * rho));
 }

@@ -11,22 +11,23 @@ import { solveSb } from "./solve";
 import { initialSbState } from "./state";
 
 describe("simulated bifurcation", () => {
-  it("the fast batched step equals the reference step (dense and sparse, all variants, heating)", () => {
+  it("the fast batched step equals the reference step (dense and sparse, all variants, heating, few and many agents)", () => {
     const model = randomIsing(12, 5, { fieldScale: 0.5, density: 0.5 });
     for (const variant of ["adiabatic", "ballistic", "discrete"] as SbVariant[])
-      for (const format of ["dense", "csr"] as const) {
-        const c = sbCouplings(model, { format });
-        const params = defaultSbParams(model, { variant, steps: 30, heat: 0.06 });
-        let ref = initialSbState(5, c.size, createRng(2));
-        const fast = initialSbState(5, c.size, createRng(2));
-        for (let k = 0; k < 30; k++) ref = sbReferenceStep(format === "csr" ? toCsr(c.J) : c.J, params, ref);
-        sbAdvance(c.J, params, fast, 30);
-        expect(fast.step).toBe(30);
-        for (let k = 0; k < ref.x.length; k++) {
-          expect(fast.x[k]).toBeCloseTo(ref.x[k], 10);
-          expect(fast.y[k]).toBeCloseTo(ref.y[k], 10);
+      for (const format of ["dense", "csr"] as const)
+        for (const agents of [3, 9]) {
+          const c = sbCouplings(model, { format });
+          const params = defaultSbParams(model, { variant, steps: 30, heat: 0.06 });
+          let ref = initialSbState(agents, c.size, createRng(2));
+          const fast = initialSbState(agents, c.size, createRng(2));
+          for (let k = 0; k < 30; k++) ref = sbReferenceStep(format === "csr" ? toCsr(c.J) : c.J, params, ref);
+          sbAdvance(c.J, params, fast, 30);
+          expect(fast.step).toBe(30);
+          for (let k = 0; k < ref.x.length; k++) {
+            expect(fast.x[k]).toBeCloseTo(ref.x[k], 10);
+            expect(fast.y[k]).toBeCloseTo(ref.y[k], 10);
+          }
         }
-      }
   });
 
   it("keeps bSB and dSB positions inside the walls", () => {

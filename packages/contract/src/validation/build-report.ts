@@ -1,15 +1,16 @@
+import type { BacktestResult, NabWindow, ValidationMetrics } from "@nqp/core";
 import {
   VALIDATION_REPORT_KIND,
   VALIDATION_REPORT_VERSION,
   type ValidationMetricsReport,
   type ValidationReport,
-} from "@nqp/contract";
-import type { BacktestResult, NabWindow, ValidationMetrics } from "@nqp/core";
+} from "./report";
 
+/** What a report says besides the backtest's own results: the input, the settings used, how long it took. */
 export interface ReportMeta {
   file: string;
-  time: Float64Array;
-  values: Float64Array;
+  time: ArrayLike<number>;
+  values: ArrayLike<number>;
   exogenous: string[];
   seed: number;
   units: number;
@@ -40,7 +41,10 @@ function metricsReport(m: ValidationMetrics): ValidationMetricsReport {
   };
 }
 
-/** The JSON report (packages/contract/src/validation/report.ts) of a backtest. */
+/**
+ * The JSON report (./report.ts) of a backtest: what `nqp validate` writes and the desktop's Validation view shows,
+ * built in one place so both show the same figures.
+ */
 export function buildReport(r: BacktestResult, meta: ReportMeta): ValidationReport {
   const n = r.rows;
   const stride = Math.max(1, Math.ceil(n / meta.maxPoints));

@@ -1,0 +1,1 @@
+export { type PackedNumbers, packNumbers, unpackNumberArray, unpackNumbers } from "./codec";
