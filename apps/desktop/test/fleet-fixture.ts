@@ -55,7 +55,6 @@ export async function startFleet(o: FleetOptions): Promise<Fleet> {
         publicKey: loadSigningKey(`${o.dir}/hub`).publicKeyBase64,
       },
       sync: { statusIntervalSeconds: 1, batchRecords: 2000 },
-      storage: { synchronous: "normal" },
       labels: { site: "plant-a", line: "press" },
     }),
     logger: quiet(),

@@ -3,16 +3,19 @@ import type { Server } from "node:http";
 import type { AgentConfig, ConfigDocument } from "@nqp/contract";
 import { parsePublicKey } from "@nqp/contract/signing";
 import type { StreamPipelineConfig } from "@nqp/core";
-import pino, { type Logger } from "pino";
+import type { Logger } from "pino";
 import { mergeRemote, RemoteConfig } from "./config/remote-config";
-import { AgentMetrics } from "./http/metrics";
+import { AgentMetrics, type PromClient } from "./http/metrics";
 import { startAgentHttp } from "./http/server";
-import { type CommitInfo, IngestProcessor } from "./ingest/ingest-processor";
+import { type CommitInfo, type DurableInfo, IngestProcessor } from "./ingest/ingest-processor";
 import { RejectLog } from "./ingest/reject-log";
-import { type HeldAck, SensorClient } from "./ingest/sensor-client";
+import { type HeldAck, type MqttConnect, SensorClient } from "./ingest/sensor-client";
 import { AgentStore } from "./store/agent-store";
+import { type BackendSelection, selectBackend } from "./streams/backend";
 import { corePipelineProvider, type PipelineProvider } from "./streams/pipeline-factory";
+import { InlinePipelineHost, type PipelineHost } from "./streams/pipeline-host";
 import { StreamEngine } from "./streams/stream-engine";
+import { findPipelineWorker, WorkerPipelineHost } from "./streams/worker-host";
 import { SyncClient } from "./sync/sync-client";
 
 export const AGENT_VERSION = "0.1.0";
@@ -21,13 +24,14 @@ export interface AgentOptions {
   config: AgentConfig;
   /** Defaults to core's stream pipeline. */
   pipeline?: PipelineProvider;
-  /** Kernel backend name reported in status and metrics ("ts" until the kernels work provides others). */
-  backend?: string;
+  /** The pipeline worker script (default: the one built beside the nqp bundle). */
+  workerScript?: URL;
   logger?: Logger;
 }
 
 export interface AgentEvents {
   commit: [CommitInfo];
+  durable: [DurableInfo];
   acked: [number];
   fatal: [unknown];
   config: [ConfigDocument];
@@ -43,11 +47,13 @@ export class Agent extends EventEmitter<AgentEvents> {
   readonly engine: StreamEngine;
   readonly metrics: AgentMetrics;
   readonly log: Logger;
-  readonly backend: string;
+  /** The kernel back end of the streams' reservoir steps (compute.backend, resolved against the pipeline). */
+  readonly backendSelection: BackendSelection;
   readonly engineName: string;
   private settings: AgentConfig;
   private readonly base: AgentConfig;
   private readonly processor: IngestProcessor<HeldAck>;
+  private readonly host: PipelineHost;
   private readonly remote: RemoteConfig;
   private sensor: SensorClient | undefined;
   private sync: SyncClient | undefined;
@@ -56,16 +62,20 @@ export class Agent extends EventEmitter<AgentEvents> {
   private readonly startedAt = Date.now();
   private stopping: Promise<void> | undefined;
 
-  private constructor(options: AgentOptions) {
+  private readonly connect: MqttConnect;
+
+  private constructor(options: AgentOptions, libs: { connect: MqttConnect; prom: PromClient; logger: Logger }) {
     super();
     const config = options.config;
     this.base = config;
     this.id = config.id;
-    this.log = options.logger ?? pino({ level: config.log.level, base: { agent: config.id } });
-    this.backend = options.backend ?? "ts";
+    this.connect = libs.connect;
+    this.log = libs.logger;
     const provider = options.pipeline ?? corePipelineProvider();
+    this.backendSelection = selectBackend(config.compute.backend, provider);
     this.engineName = provider.engine;
-    this.store = new AgentStore(config.data, { synchronous: config.storage.synchronous });
+    this.host = this.makeHost(options, provider);
+    this.store = new AgentStore(config.data, { durability: config.storage.durability });
     this.remote = new RemoteConfig({
       agentId: this.id,
       store: this.store,
@@ -79,7 +89,7 @@ export class Agent extends EventEmitter<AgentEvents> {
     if (!options.logger || applied?.log?.level) this.log.level = this.settings.log.level;
     this.engine = new StreamEngine({
       store: this.store,
-      createPipeline: provider.create,
+      host: this.host,
       pipelineConfig: () => this.pipelineConfig(),
       streamId: (name) => this.settings.ingest.streams[name] ?? name,
       maxStreams: config.ingest.maxStreams,
@@ -87,7 +97,8 @@ export class Agent extends EventEmitter<AgentEvents> {
       snapshotEverySeconds: config.storage.snapshotEverySeconds,
     });
     this.metrics = new AgentMetrics(
-      { agent: this.id, version: AGENT_VERSION, backend: this.backend, engine: this.engineName },
+      libs.prom,
+      { agent: this.id, version: AGENT_VERSION, engine: this.engineName, backend: this.backendSelection },
       {
         outboxDepth: () => this.store.outboxDepth,
         ackedSeq: () => this.store.ackedSeq,
@@ -109,10 +120,15 @@ export class Agent extends EventEmitter<AgentEvents> {
       }),
       commitMaxSamples: () => this.settings.storage.commitMaxSamples,
       onCommit: (info) => {
-        this.sync?.notify();
         if (this.listenerCount("commit") > 0) this.emit("commit", info);
       },
-      wantLatencies: () => this.listenerCount("commit") > 0,
+      onDurable: (info) => {
+        this.sync?.notify();
+        if (this.listenerCount("durable") > 0) this.emit("durable", info);
+      },
+      durability: () => this.settings.storage.durability,
+      durableEveryMs: () => this.settings.storage.durableEveryMs,
+      wantLatencies: () => this.listenerCount("commit") + this.listenerCount("durable") > 0,
       onFatal: (err) => this.emit("fatal", err),
       log: this.log,
     });
@@ -120,13 +136,57 @@ export class Agent extends EventEmitter<AgentEvents> {
 
   /** Opens the database, rebuilds stream state, connects to the sensor broker and the hub. */
   static async start(options: AgentOptions): Promise<Agent> {
-    const agent = new Agent(options);
+    // Loaded here, not at the top: the command line's other commands need none of them.
+    const [{ connect }, prom, logger] = await Promise.all([
+      import("mqtt"),
+      import("prom-client"),
+      options.logger ??
+        import("pino").then(({ pino }) =>
+          pino({ level: options.config.log.level, base: { agent: options.config.id } }),
+        ),
+    ]);
+    const agent = new Agent(options, { connect, prom, logger });
     await agent.begin();
     return agent;
   }
 
+  private makeHost(options: AgentOptions, provider: PipelineProvider): PipelineHost {
+    const workers = options.config.compute.pipelineWorkers;
+    if (workers === 0) return new InlinePipelineHost(provider.create);
+    const script = options.workerScript ?? findPipelineWorker();
+    if (options.pipeline || !script) {
+      this.log.warn(
+        { workers },
+        options.pipeline
+          ? "a custom pipeline runs in the agent's thread; compute.pipelineWorkers ignored"
+          : "the pipeline worker script was not found (build with 'pnpm build'); running pipelines in the agent's thread",
+      );
+      return new InlinePipelineHost(provider.create);
+    }
+    return new WorkerPipelineHost(script, workers, (err) => {
+      this.log.fatal({ err: err.message }, "a pipeline worker failed");
+      this.emit("fatal", err);
+    });
+  }
+
+  /** The back end name that runs the reservoir steps ("ts", "wasm", …). */
+  get backend(): string {
+    return this.backendSelection.backend;
+  }
+
+  /** Where the pipelines run ("inline" or "N worker threads"). */
+  get pipelineHost(): string {
+    return this.host.description;
+  }
+
   private async begin(): Promise<void> {
     const c = this.base;
+    const restoring = performance.now();
+    await this.engine.restore();
+    this.log.info(
+      { streams: this.engine.streamCount, ms: Math.round(performance.now() - restoring), host: this.host.description },
+      "stream state restored",
+    );
     this.store.transaction(() =>
       this.store.appendAudit(`agent:${this.id}`, "agent-started", {
         version: AGENT_VERSION,
@@ -148,6 +208,7 @@ export class Agent extends EventEmitter<AgentEvents> {
     }
     if (c.hub) {
       this.sync = new SyncClient({
+        connect: this.connect,
         url: c.hub.url,
         agentId: this.id,
         username: c.hub.username,
@@ -159,9 +220,11 @@ export class Agent extends EventEmitter<AgentEvents> {
         onConfig: (payload) => this.remote.receive(payload),
         log: this.log.child({ part: "sync" }),
       });
+      // The ack is saved with the next barrier or commit: no fsync per ack.
       this.sync.on("acked", (seq: number) => this.emit("acked", seq));
     }
     this.sensor = new SensorClient({
+      connect: this.connect,
       url: c.ingest.url,
       clientId: c.ingest.clientId ?? `nqp-agent-${this.id}-ingest`,
       username: c.ingest.username,
@@ -172,6 +235,7 @@ export class Agent extends EventEmitter<AgentEvents> {
       log: this.log.child({ part: "ingest" }),
     });
     this.processor.attach(this.sensor);
+    this.processor.startBarrierTimer();
     this.every(this.settings.sync.statusIntervalSeconds * 1000, () => this.writeStatus());
     this.every(this.settings.retention.intervalSeconds * 1000, () => this.runRetention());
     this.writeStatus();
@@ -232,6 +296,8 @@ export class Agent extends EventEmitter<AgentEvents> {
       version: AGENT_VERSION,
       engine: this.engineName,
       backend: this.backend,
+      backendRequested: this.backendSelection.requested,
+      backendDetail: this.backendSelection.detail,
       uptimeSeconds: (Date.now() - this.startedAt) / 1000,
       ingestConnected: this.ingestConnected,
       hubConnected: this.hubConnected,
@@ -269,8 +335,17 @@ export class Agent extends EventEmitter<AgentEvents> {
 
   private runRetention(): void {
     const r = this.settings.retention;
+    if (this.processor.failed) return;
     // Streams that changed since their last snapshot save it first, so retention is never held back by them.
-    this.store.transaction(() => this.engine.snapshotAll());
+    void this.processor
+      .exclusive(() => this.engine.snapshotAll())
+      .then(
+        () => this.applyRetention(r),
+        (err) => this.log.error({ err }, "snapshots before retention failed"),
+      );
+  }
+
+  private applyRetention(r: AgentConfig["retention"]): void {
     const deleted = this.store.applyRetention(Date.now(), r.maxAgeHours * 3_600_000, r.maxRows);
     if (deleted > 0) this.log.info({ deleted }, "retention removed acknowledged records");
   }
@@ -279,17 +354,24 @@ export class Agent extends EventEmitter<AgentEvents> {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       for (const t of this.timers) clearInterval(t);
-      this.processor.flush();
+      await this.processor.flush();
+      this.processor.barrier();
       await this.sensor?.stop();
-      this.processor.flush();
+      // What arrived meanwhile is committed too; its acks are gone with the connection, so the broker redelivers
+      // those messages on the next start and they are refused there as duplicates.
+      await this.processor.flush();
+      this.processor.stopTimers();
       try {
-        this.store.transaction(() => {
-          this.engine.snapshotAll();
-          this.store.appendAudit(`agent:${this.id}`, "agent-stopped", { lastSeq: this.store.lastSeq });
-        });
+        // After a failed commit the pipelines are ahead of the database: a restart rebuilds them from it instead.
+        if (!this.processor.failed) await this.processor.exclusive(() => this.engine.snapshotAll());
+        this.store.transaction(() =>
+          this.store.appendAudit(`agent:${this.id}`, "agent-stopped", { lastSeq: this.store.lastSeq }),
+        );
       } catch (err) {
         this.log.error({ err }, "saving state on stop failed");
       }
+      await this.host.close();
+      this.processor.barrier();
       this.sync?.notify();
       await this.sync?.stop();
       await new Promise<void>((resolve) => (this.http ? this.http.server.close(() => resolve()) : resolve()));

@@ -27,7 +27,6 @@ describe("ingest → store → sync → hub (embedded brokers)", () => {
         ingest: { url: `mqtt://127.0.0.1:${sensors.port}`, topics: ["sensors/#"] },
         hub: { url: `mqtt://127.0.0.1:${hub.mqttPort}`, password: "pw-a1" },
         sync: { batchRecords: 500, statusIntervalSeconds: 1 },
-        storage: { synchronous: "normal" },
       }),
       logger: quiet,
     });

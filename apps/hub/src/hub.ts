@@ -3,8 +3,8 @@ import { EventEmitter } from "node:events";
 import type { Role } from "@nqp/contract";
 import { NqpError } from "@nqp/core";
 import type { FastifyInstance } from "fastify";
-import pino, { type Logger } from "pino";
-import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
+import type { Logger } from "pino";
+import type { Counter, Gauge, Registry } from "prom-client";
 import { agentUsername, type Principal } from "./broker/access";
 import { type Denial, type EmbeddedBroker, startEmbeddedBroker } from "./broker/embedded-broker";
 import { verifyPassword } from "./credentials/passwords";
@@ -13,6 +13,12 @@ import { HubStore } from "./store/hub-store";
 import { type BatchEvent, SyncServer } from "./sync/sync-server";
 
 export const HUB_VERSION = "0.1.0";
+
+interface Libs {
+  connect: typeof import("mqtt").connect;
+  prom: typeof import("prom-client");
+  logger: Logger;
+}
 
 export interface HubOptions {
   data: string;
@@ -47,7 +53,7 @@ export interface HubOptions {
 export class Hub extends EventEmitter<{ batch: [BatchEvent] }> {
   readonly store: HubStore;
   readonly log: Logger;
-  readonly registry = new Registry();
+  readonly registry: Registry;
   private broker: EmbeddedBroker | undefined;
   private sync: SyncServer | undefined;
   private http: { app: FastifyInstance; port: number; dashboard: string } | undefined;
@@ -57,9 +63,17 @@ export class Hub extends EventEmitter<{ batch: [BatchEvent] }> {
   private stopping: Promise<void> | undefined;
   private readonly startedAt = Date.now();
 
-  private constructor(private readonly o: HubOptions) {
+  private readonly libs: Libs;
+
+  private constructor(
+    private readonly o: HubOptions,
+    libs: Libs,
+  ) {
     super();
-    this.log = o.logger ?? pino({ base: { hub: o.name ?? "hub" } });
+    this.libs = libs;
+    const { Counter, collectDefaultMetrics, Registry } = libs.prom;
+    this.registry = new Registry();
+    this.log = libs.logger;
     this.store = new HubStore(o.data);
     collectDefaultMetrics({ register: this.registry });
     const registers = [this.registry];
@@ -88,7 +102,13 @@ export class Hub extends EventEmitter<{ batch: [BatchEvent] }> {
   }
 
   static async start(options: HubOptions): Promise<Hub> {
-    const hub = new Hub(options);
+    // Loaded here, not at the top: the command line's other commands need none of them.
+    const [{ connect }, prom, logger] = await Promise.all([
+      import("mqtt"),
+      import("prom-client"),
+      options.logger ?? import("pino").then(({ pino }) => pino({ base: { hub: options.name ?? "hub" } })),
+    ]);
+    const hub = new Hub(options, { connect, prom, logger });
     try {
       await hub.begin();
     } catch (err) {
@@ -124,6 +144,7 @@ export class Hub extends EventEmitter<{ batch: [BatchEvent] }> {
       throw new NqpError("bad-option", `--broker ${url}: expected a broker URL such as mqtt://host:1883`);
     }
     this.sync = new SyncServer({
+      connect: this.libs.connect,
       url,
       clientId: `nqp-hub-${name}`,
       username,
@@ -134,12 +155,13 @@ export class Hub extends EventEmitter<{ batch: [BatchEvent] }> {
       log: this.log.child({ part: "sync" }),
     });
     this.sync.on("batch", (e) => this.emit("batch", e));
+    const { Gauge } = this.libs.prom;
     const sync = this.sync;
     new Gauge({
       name: "nqp_hub_broker_connected",
       help: "1 while the hub's sync client is connected to the broker",
       registers: [this.registry],
-      collect() {
+      collect(this: Gauge) {
         this.set(sync.connected ? 1 : 0);
       },
     });
@@ -148,7 +170,7 @@ export class Hub extends EventEmitter<{ batch: [BatchEvent] }> {
       name: "nqp_hub_agents",
       help: "Agents in the registry",
       registers: [this.registry],
-      collect() {
+      collect(this: Gauge) {
         this.set(store.agents().length);
       },
     });

@@ -1,8 +1,10 @@
 import { existsSync, readFileSync } from "node:fs";
+import { COMPUTE_BACKENDS } from "@nqp/contract";
 import { Agent, loadAgentConfig } from "@nqp/edge-agent";
 import { type Command, Option } from "commander";
 import { action, type CommandModule } from "../shared/command";
 import { createLogger, LOG_LEVELS } from "../shared/logger";
+import { integer } from "../shared/options";
 import { runUntilSignal } from "../shared/service";
 
 interface AgentFlags {
@@ -18,6 +20,8 @@ interface AgentFlags {
   hubPassword?: string;
   hubKey?: string;
   http?: string;
+  workers?: number;
+  backend?: string;
   logLevel?: string;
   logFile?: string;
 }
@@ -46,6 +50,10 @@ export const registerAgent: CommandModule = (program: Command) => {
     .option("--hub-password <password>", "password at the hub (or NQP_HUB_PASSWORD)")
     .option("--hub-key <key-or-file>", "the hub's config-signing public key (base64, PEM, or a file holding it)")
     .option("--http <host:port>", "serve /healthz and /metrics here")
+    .option("--workers <n>", "worker threads for the pipelines (0: in the agent's thread)", integer(0, 64))
+    .addOption(
+      new Option("--backend <name>", "kernel back end of the reservoir steps (default auto)").choices(COMPUTE_BACKENDS),
+    )
     .addOption(new Option("--log-level <level>", "log level").choices(LOG_LEVELS))
     .option("--log-file <file>", "append JSON logs to this file instead of stdout")
     .action(
@@ -62,12 +70,14 @@ export const registerAgent: CommandModule = (program: Command) => {
           "hub.password": o.hubPassword,
           "hub.publicKey": readKey(o.hubKey),
           http: o.http,
+          "compute.pipelineWorkers": o.workers,
+          "compute.backend": o.backend,
           "log.level": o.logLevel,
         });
         // Passwords from the environment keep them out of `ps` and shell history.
         if (config.ingest.password === undefined) config.ingest.password = process.env.NQP_INGEST_PASSWORD;
         if (config.hub && config.hub.password === undefined) config.hub.password = process.env.NQP_HUB_PASSWORD;
-        const logger = createLogger(config.log.level, o.logFile, { agent: config.id });
+        const logger = await createLogger(config.log.level, o.logFile, { agent: config.id });
         const agent = await Agent.start({ config, logger });
         logger.info(
           {
@@ -78,6 +88,9 @@ export const registerAgent: CommandModule = (program: Command) => {
             hub: config.hub?.url ?? null,
             http: agent.httpPort ?? null,
             engine: agent.engineName,
+            backend: agent.backend,
+            backendRequested: agent.backendSelection.requested,
+            pipelines: agent.pipelineHost,
             streams: agent.engine.streamCount,
             lastSeq: agent.store.lastSeq,
             ackedSeq: agent.store.ackedSeq,

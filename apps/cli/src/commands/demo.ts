@@ -70,7 +70,7 @@ export const registerDemo: CommandModule = (program: Command) => {
           wsPort,
           httpPort,
           httpHost: host,
-          logger: createLogger("info", join(dir, "logs", "hub.log"), { hub: "demo" }),
+          logger: await createLogger("info", join(dir, "logs", "hub.log"), { hub: "demo" }),
         });
         const password = await demoCredentials(hub, dir);
         const agent = await Agent.start({
@@ -85,7 +85,7 @@ export const registerDemo: CommandModule = (program: Command) => {
             },
             http: `${host}:${agentHttp}`,
           }),
-          logger: createLogger("info", join(dir, "logs", "agent.log"), { agent: AGENT_ID }),
+          logger: await createLogger("info", join(dir, "logs", "agent.log"), { agent: AGENT_ID }),
         });
 
         // Carry on after the agent's last sample (a restarted demo must not send times the agent has seen).
@@ -94,7 +94,7 @@ export const registerDemo: CommandModule = (program: Command) => {
           const r = new Replayer(replay, `mqtt://${host}:${sensors.port}`, o.rate, (topic) =>
             agent.engine.lastTs(topic),
           );
-          r.start();
+          await r.start();
           source = { published: () => r.published, stop: () => r.stop() };
         } else {
           const stepMs = o.stepSeconds * 1000;

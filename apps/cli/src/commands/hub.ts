@@ -60,7 +60,7 @@ export const registerHub: CommandModule = (program: Command) => {
     .action(
       action("hub", async (o: HubFlags) => {
         const data = requireOption(o.data, "--data");
-        const logger = createLogger(o.logLevel, o.logFile, { hub: o.name });
+        const logger = await createLogger(o.logLevel, o.logFile, { hub: o.name });
         const h = await Hub.start({
           data,
           host: o.host,

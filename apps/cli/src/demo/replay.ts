@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, relative } from "node:path";
-import { readSeriesCsv } from "@nqp/contract";
+import { parseTimestamp } from "@nqp/contract";
 import { NqpError } from "@nqp/core";
-import mqtt, { type MqttClient } from "mqtt";
+import type { MqttClient } from "mqtt";
 
 export interface ReplaySeries {
   topic: string;
@@ -27,7 +27,7 @@ export function loadReplaySeries(dir: string): ReplaySeries[] {
   }
   if (files.length === 0) throw new NqpError("bad-replay-dir", `--replay ${dir}: no .csv files found`);
   return files.map((f) => {
-    const t = readSeriesCsv(readFileSync(f, "utf8"), { source: f });
+    const t = readLenient(readFileSync(f, "utf8"), f);
     const rel = relative(dir, f)
       .replace(/\\/g, "/")
       .replace(/\.csv$/, "");
@@ -36,19 +36,44 @@ export function loadReplaySeries(dir: string): ReplaySeries[] {
 }
 
 /**
+ * Reads a timestamp,value CSV keeping only rows that move time forward (real exports repeat timestamps, e.g. NAB's
+ * daylight-saving hour; the agent would refuse those rows as duplicates anyway).
+ */
+function readLenient(text: string, file: string): { time: Float64Array; value: Float64Array } {
+  const lines = text.split(/\r?\n/);
+  const header = lines[0].split(",").map((h) => h.trim().replace(/^\uFEFF/, ""));
+  const ti = header.indexOf("timestamp");
+  const vi = header.indexOf("value");
+  if (ti < 0 || vi < 0) throw new NqpError("bad-replay-file", `${file}: line 1: needs 'timestamp' and 'value' columns`);
+  const time: number[] = [];
+  const value: number[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const cells = lines[i].split(",");
+    if (cells.length <= Math.max(ti, vi) || cells[vi].trim() === "") continue;
+    const t = parseTimestamp(cells[ti]);
+    const v = Number(cells[vi]);
+    if (!Number.isFinite(t) || !Number.isFinite(v)) continue;
+    if (time.length && t <= time[time.length - 1]) continue;
+    time.push(t);
+    value.push(v);
+  }
+  return { time: Float64Array.from(time), value: Float64Array.from(value) };
+}
+
+/**
  * Publishes the series round-robin at `rate` samples per second in all, keeping each row's own timestamp (the
  * replay compresses wall-clock time, not the data's). Rows at or before `resumeAfter(topic)` are skipped, so a
  * restarted demo carries on where the agent left off.
  */
 export class Replayer {
-  private readonly client: MqttClient;
+  private client: MqttClient | undefined;
   private readonly cursor: number[];
   private timer: NodeJS.Timeout | undefined;
   published = 0;
 
   constructor(
     private readonly series: ReplaySeries[],
-    url: string,
+    private readonly url: string,
     private readonly rate: number,
     resumeAfter: (topic: string) => number | undefined,
   ) {
@@ -59,14 +84,16 @@ export class Replayer {
       while (i < s.time.length && s.time[i] <= after) i++;
       return i;
     });
-    this.client = mqtt.connect(url, { protocolVersion: 4, reconnectPeriod: 500 });
   }
 
   get remaining(): number {
     return this.series.reduce((a, s, i) => a + s.time.length - this.cursor[i], 0);
   }
 
-  start(): void {
+  async start(): Promise<void> {
+    const { connect } = await import("mqtt");
+    const client = connect(this.url, { protocolVersion: 4, reconnectPeriod: 500 });
+    this.client = client;
     const tickMs = 20;
     let budget = 0;
     let k = 0;
@@ -80,7 +107,7 @@ export class Replayer {
         const s = this.series[i];
         if (this.cursor[i] >= s.time.length) continue;
         const j = this.cursor[i]++;
-        this.client.publish(s.topic, JSON.stringify({ ts: s.time[j], value: s.value[j] }), { qos: 1 });
+        client.publish(s.topic, JSON.stringify({ ts: s.time[j], value: s.value[j] }), { qos: 1 });
         this.published++;
         budget--;
       }
@@ -89,6 +116,6 @@ export class Replayer {
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    await this.client.endAsync().catch(() => {});
+    await this.client?.endAsync().catch(() => {});
   }
 }

@@ -1,4 +1,7 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { BackendSelection } from "../streams/backend";
+
+export type PromClient = typeof import("prom-client");
 
 /** Streams beyond this many share one latency series (stream="_other"), to bound the exposition's size. */
 const MAX_STREAM_SERIES = 1000;
@@ -15,7 +18,7 @@ export interface AgentMetricsSource {
 
 /** The agent's Prometheus metrics, in a registry of its own (several agents may share a process in tests). */
 export class AgentMetrics {
-  readonly registry = new Registry();
+  readonly registry: Registry;
   readonly messages: Counter;
   readonly accepted: Counter;
   readonly rejects: Counter<"reason">;
@@ -28,7 +31,13 @@ export class AgentMetrics {
   acceptedTotal = 0;
   readonly rejectCounts = new Map<string, number>();
 
-  constructor(labels: { agent: string; version: string; backend: string; engine: string }, source: AgentMetricsSource) {
+  constructor(
+    prom: PromClient,
+    labels: { agent: string; version: string; engine: string; backend: BackendSelection },
+    source: AgentMetricsSource,
+  ) {
+    const { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } = prom;
+    this.registry = new Registry();
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
     new Gauge({
@@ -39,10 +48,10 @@ export class AgentMetrics {
     }).set({ agent: labels.agent, version: labels.version, engine: labels.engine }, 1);
     new Gauge({
       name: "nqp_agent_backend_info",
-      help: "Kernel backend running the pipelines",
-      labelNames: ["backend"],
+      help: "Kernel back end of the streams' reservoir steps (requested: compute.backend); value is always 1",
+      labelNames: ["backend", "requested"],
       registers,
-    }).set({ backend: labels.backend }, 1);
+    }).set({ backend: labels.backend.backend, requested: labels.backend.requested }, 1);
     this.messages = new Counter({ name: "nqp_agent_messages_total", help: "Sensor messages received", registers });
     this.accepted = new Counter({
       name: "nqp_agent_samples_accepted_total",
@@ -79,7 +88,7 @@ export class AgentMetrics {
         name,
         help,
         registers,
-        collect() {
+        collect(this: Gauge) {
           this.set(read());
         },
       });

@@ -1,4 +1,4 @@
-import mqtt, { type IClientOptions, type MqttClient, type Packet } from "mqtt";
+import type { IClientOptions, MqttClient, Packet } from "mqtt";
 import type { Logger } from "pino";
 
 /**
@@ -14,15 +14,22 @@ import type { Logger } from "pino";
  * tests and the chaos test exercise it). Held acks of a connection that has since dropped are discarded, never
  * sent on a new connection: after a reconnect their message ids may name other messages.
  */
+/** mqtt.js's connect, passed in: the library loads when a service starts, not when the command line does. */
+export type MqttConnect = typeof import("mqtt").connect;
+
 export interface SensorClientOptions {
+  connect: MqttConnect;
   url: string;
   clientId: string;
   username?: string;
   password?: string;
   topics: string[];
   qos: 0 | 1;
-  /** Called for every message, synchronously; must not throw. */
-  onMessage: (topic: string, payload: Buffer, arrivedAt: number) => void;
+  /**
+   * Called for every message, synchronously; must not throw. A returned promise holds the next message back until
+   * it settles (backpressure: mqtt.js reads no further meanwhile).
+   */
+  onMessage: (topic: string, payload: Buffer, arrivedAt: number) => Promise<void> | undefined;
   log: Logger;
 }
 
@@ -52,7 +59,7 @@ export class SensorClient {
       password: o.password,
       resubscribe: true,
     };
-    this.client = mqtt.connect(o.url, options);
+    this.client = o.connect(o.url, options);
     const internal = this.client as unknown as { _sendPacket: SendPacket };
     this.sendPacket = internal._sendPacket.bind(this.client);
     internal._sendPacket = (packet, cb, ...rest) => {
@@ -64,14 +71,20 @@ export class SensorClient {
       this.sendPacket(packet, cb, ...rest);
     };
     this.client.handleMessage = (packet, callback) => {
+      let wait: Promise<void> | undefined;
       if (packet.cmd === "publish") {
         try {
-          o.onMessage(packet.topic, packet.payload as Buffer, Date.now());
+          wait = o.onMessage(packet.topic, packet.payload as Buffer, Date.now());
         } catch (err) {
           o.log.error({ err }, "ingest handler failed");
         }
       }
-      callback();
+      if (wait)
+        wait.then(
+          () => callback(),
+          () => callback(),
+        );
+      else callback();
     };
     this.client.on("connect", (connack) => {
       this.connection++;
@@ -97,6 +110,10 @@ export class SensorClient {
     return this.client.connected;
   }
 
+  get heldAcks(): number {
+    return this.held.length;
+  }
+
   /** Acks mqtt.js created since the last call: their messages are in the batch about to be committed. */
   takeHeldAcks(): HeldAck[] {
     const h = this.held;
@@ -109,7 +126,10 @@ export class SensorClient {
     for (const a of acks) if (a.connection === this.connection && this.client.connected) this.sendPacket(a.packet);
   }
 
+  /** Disconnects, giving queued PUBACKs a moment to go out (the broker would redeliver those messages otherwise). */
   async stop(): Promise<void> {
-    await this.client.endAsync().catch(() => {});
+    const grace = new Promise<void>((r) => setTimeout(r, 2000).unref());
+    await Promise.race([this.client.endAsync().catch(() => {}), grace]);
+    await this.client.endAsync(true).catch(() => {});
   }
 }

@@ -5,7 +5,7 @@ import {
   type SensorSimulator,
   sensorFleetOptions,
 } from "@nqp/core";
-import mqtt, { type MqttClient } from "mqtt";
+import type { MqttClient } from "mqtt";
 
 export interface LoadGeneratorOptions {
   url: string;
@@ -28,6 +28,8 @@ export interface LoadGeneratorOptions {
   startMs?: number;
   /** Published messages not yet acknowledged, at most (QoS 1 flow control). */
   maxInflight?: number;
+  /** Called for every message published (tests record what was sent). */
+  onPublish?: (topic: string, readings: readonly { ts: number; value: number }[]) => void;
 }
 
 export interface LoadGeneratorStats {
@@ -43,7 +45,7 @@ export interface LoadGeneratorStats {
  * labelled faults); dropouts are simply not published. Payloads are `{"ts", "value"}` or arrays of them.
  */
 export class LoadGenerator {
-  private readonly client: MqttClient;
+  private client!: MqttClient;
   private readonly sims: SensorSimulator[];
   private timer: NodeJS.Timeout | undefined;
   private next = 0;
@@ -60,17 +62,18 @@ export class LoadGenerator {
       createSensorSimulator(opts, rng.fork()),
     );
     this.finished = new Promise((r) => (this.done = r));
-    this.client = mqtt.connect(o.url, {
-      protocolVersion: 4,
-      username: o.username,
-      password: o.password,
-      reconnectPeriod: 500,
-      clientId: `nqp-loadgen-${process.pid}-${Math.floor(Math.random() * 1e9)}`,
-    });
   }
 
   /** Resolves once connected; publishing starts then. */
-  start(): Promise<void> {
+  async start(): Promise<void> {
+    const { connect } = await import("mqtt");
+    this.client = connect(this.o.url, {
+      protocolVersion: 4,
+      username: this.o.username,
+      password: this.o.password,
+      reconnectPeriod: 500,
+      clientId: `nqp-loadgen-${process.pid}-${Math.floor(Math.random() * 1e9)}`,
+    });
     return new Promise((resolve, reject) => {
       const onError = (err: Error) => reject(err);
       this.client.once("error", onError);
@@ -120,7 +123,9 @@ export class LoadGenerator {
             : JSON.stringify(readings.map((x) => ({ ts: x.ts, value: x.value })));
         this.stats.published += readings.length;
         this.inflight++;
-        this.client.publish(`${topicPrefix}/${i}`, body, { qos }, (err) => {
+        const topic = `${topicPrefix}/${i}`;
+        this.o.onPublish?.(topic, readings);
+        this.client.publish(topic, body, { qos }, (err) => {
           this.inflight--;
           if (!err) this.stats.acked += readings.length;
         });
@@ -131,7 +136,9 @@ export class LoadGenerator {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    await this.client.endAsync().catch(() => {});
+    const grace = new Promise<void>((r) => setTimeout(r, 5000).unref());
+    await Promise.race([this.client?.endAsync().catch(() => {}), grace]);
+    await this.client?.endAsync(true).catch(() => {});
     this.done();
   }
 }

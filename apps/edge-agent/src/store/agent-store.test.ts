@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import type { PipelineRecord } from "@nqp/core";
 import { tempDir } from "@nqp/testkit";
 import { afterEach, describe, expect, it } from "vitest";
@@ -24,6 +25,34 @@ afterEach(() => {
 });
 
 describe("AgentStore", () => {
+  it("checkpoints its write-ahead log on a thread of its own, keeping the log's size bounded", async () => {
+    const dir = fresh();
+    const store = new AgentStore(dir);
+    const sid = store.transaction(() => store.createStream("s", {}));
+    let ts = 0;
+    const write = async (rows: number) => {
+      for (let c = 0; c < rows / 1000; c++) {
+        store.transaction(() => {
+          for (let k = 0; k < 1000; k++) store.insertPrediction(sid, ++ts, ts, rec(ts));
+        });
+        await store.barrierAsync();
+      }
+    };
+    const walBytes = () => statSync(`${dir}/agent.db-wal`).size;
+    await write(60_000);
+    // The event loop's connection no longer checkpoints by itself.
+    expect(store.db.pragma("wal_autocheckpoint", { simple: true })).toBe(0);
+    const first = walBytes();
+    expect(first).toBeGreaterThan(2_000_000);
+    // The thread copies the log into the database; the next commit then writes the log from its start again
+    // instead of growing it (without the thread, the log would double here).
+    await new Promise((r) => setTimeout(r, 1500));
+    await write(60_000);
+    expect(walBytes()).toBeLessThan(first * 1.5);
+    expect(store.db.prepare("SELECT count(*) FROM predictions").pluck().get()).toBe(120_000);
+    store.close();
+  });
+
   it("hands out one seq per record, strictly increasing across kinds, none for a rolled-back transaction", () => {
     const store = new AgentStore(fresh());
     const sid = store.transaction(() => store.createStream("s", {}));
@@ -38,6 +67,10 @@ describe("AgentStore", () => {
     const c = store.transaction(() => store.insertPrediction(sid, 3, 3, rec(3)));
     expect([a, c]).toEqual([1, 3]);
     expect(b).toBe(1);
+    // Nothing is sent before it is durable.
+    expect(store.readOutbox(0, 10)).toEqual([]);
+    expect(store.durableSeq).toBe(0);
+    expect(store.barrier()).toBe(3);
     const out = store.readOutbox(0, 10);
     expect(out.map((r) => [r.record.seq, r.kind])).toEqual([
       [1, "predictions"],
@@ -46,6 +79,15 @@ describe("AgentStore", () => {
     ]);
     expect(out[0].record).toMatchObject({ stream: "s", ts: 1, value: 1, forecast: 1, next: { forecast: 2 } });
     expect(store.readOutbox(1, 1).map((r) => r.record.seq)).toEqual([2]);
+    store.close();
+  });
+
+  it("makes every commit durable at once with durability every-commit", () => {
+    const store = new AgentStore(fresh(), { durability: "every-commit" });
+    const sid = store.transaction(() => store.createStream("s", {}));
+    store.transaction(() => store.insertPrediction(sid, 1, 1, rec(1)));
+    expect(store.durableSeq).toBe(1);
+    expect(store.needsBarrier).toBe(false);
     store.close();
   });
 
@@ -75,7 +117,7 @@ describe("AgentStore", () => {
     const sid = store.transaction(() => store.createStream("s", {}));
     store.transaction(() => {
       for (let i = 1; i <= 10; i++) store.insertPrediction(sid, i, i, rec(i));
-      store.saveSnapshot(sid, { version: 1 }, 10);
+      store.saveSnapshot(sid, JSON.stringify({ version: 1 }), 10);
     });
     store.setAcked(10);
     const deleted = store.applyRetention(Date.now() + 1000, 1, 1_000_000);
@@ -91,7 +133,7 @@ describe("AgentStore", () => {
     const sid = store.transaction(() => store.createStream("s", {}));
     store.transaction(() => {
       for (let i = 1; i <= 10; i++) store.insertPrediction(sid, i, i, rec(i));
-      store.saveSnapshot(sid, { version: 1 }, 10); // covers seq ≤ 10
+      store.saveSnapshot(sid, JSON.stringify({ version: 1 }), 10); // covers seq ≤ 10
     });
     store.transaction(() => {
       for (let i = 11; i <= 20; i++) store.insertPrediction(sid, i, i, rec(i));
@@ -99,7 +141,9 @@ describe("AgentStore", () => {
     store.setAcked(15);
     // By size: keep about 5 rows; only rows ≤ min(acked 15, snapshot 10) may go.
     expect(store.applyRetention(Date.now(), 3_600_000, 5)).toBe(10);
-    expect(store.readOutbox(0, 100).map((r) => r.record.seq)).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+    expect(store.readOutbox(0, 100, store.lastSeq).map((r) => r.record.seq)).toEqual([
+      11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
+    ]);
     // Nothing is old enough by age.
     expect(store.applyRetention(Date.now(), 3_600_000, 1_000_000)).toBe(0);
     store.close();

@@ -1,10 +1,22 @@
 import { EventEmitter } from "node:events";
-import { AckSchema, ackTopic, configTopic, downFilter, type UpKind, upTopic, WIRE_VERSION } from "@nqp/contract";
-import mqtt, { type MqttClient } from "mqtt";
+import {
+  AckSchema,
+  ackTopic,
+  configTopic,
+  downFilter,
+  type PredictionRecord,
+  predictionRow,
+  type UpKind,
+  upTopic,
+  WIRE_VERSION,
+} from "@nqp/contract";
+import type { MqttClient } from "mqtt";
 import type { Logger } from "pino";
+import type { MqttConnect } from "../ingest/sensor-client";
 import type { AgentStore, OutboxRecord } from "../store/agent-store";
 
 export interface SyncClientOptions {
+  connect: MqttConnect;
   url: string;
   agentId: string;
   username?: string;
@@ -48,7 +60,7 @@ export class SyncClient extends EventEmitter {
   constructor(private readonly o: SyncClientOptions) {
     super();
     this.cursor = o.store.ackedSeq;
-    this.client = mqtt.connect(o.url, {
+    this.client = o.connect(o.url, {
       clientId: `nqp-agent-${o.agentId}`,
       protocolVersion: 4,
       clean: true,
@@ -173,9 +185,23 @@ export class SyncClient extends EventEmitter {
   }
 
   private publish(kind: UpKind, records: OutboxRecord[]): void {
-    const body = `{"v":${WIRE_VERSION},"agent":${JSON.stringify(this.o.agentId)},"epoch":${JSON.stringify(
-      this.o.store.epoch,
-    )},"kind":"${kind}","records":[${records.map((r) => JSON.stringify(r.record)).join(",")}]}`;
+    const head = `{"v":${WIRE_VERSION},"agent":${JSON.stringify(this.o.agentId)},"epoch":${JSON.stringify(this.o.store.epoch)},"kind":"${kind}"`;
+    let body: string;
+    if (kind === "predictions") {
+      // Rows with stream indexes (see PREDICTION_ROW_FIELDS in @nqp/contract).
+      const index = new Map<string, number>();
+      const rows: string[] = [];
+      for (const r of records) {
+        const p = r.record as PredictionRecord;
+        let i = index.get(p.stream);
+        if (i === undefined) {
+          i = index.size;
+          index.set(p.stream, i);
+        }
+        rows.push(JSON.stringify(predictionRow(p, i)));
+      }
+      body = `${head},"streams":${JSON.stringify([...index.keys()])},"rows":[${rows.join(",")}]}`;
+    } else body = `${head},"records":[${records.map((r) => JSON.stringify(r.record)).join(",")}]}`;
     const generation = this.generation;
     this.brokerInflight++;
     this.publishedRecords += records.length;
@@ -190,7 +216,8 @@ export class SyncClient extends EventEmitter {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    await this.client.endAsync().catch(() => {});
+    // Batches in flight need no waiting for: the outbox resends whatever the hub has not acknowledged.
+    await this.client.endAsync(true).catch(() => {});
   }
 }
 

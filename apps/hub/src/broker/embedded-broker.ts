@@ -1,9 +1,9 @@
 import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createServer, type Server } from "node:net";
-import { Aedes, type AuthenticateError, type Client } from "aedes";
+import type { AuthenticateError, Client } from "aedes";
 import type { Logger } from "pino";
-import { createWebSocketStream, WebSocketServer } from "ws";
+import type { WebSocketServer } from "ws";
 import { mayPublish, maySubscribe, type Principal } from "./access";
 import { listenError } from "./listen-error";
 
@@ -34,6 +34,7 @@ export interface EmbeddedBroker {
  * connection (MQTT 3.1.1 has no negative PUBACK, §3.3.5); a refused subscription is granted as 0x80.
  */
 export async function startEmbeddedBroker(o: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
+  const { Aedes } = await import("aedes");
   const principals = new WeakMap<Client, Principal>();
   const usernames = new WeakMap<Client, string | undefined>();
   const broker = new Aedes({
@@ -90,6 +91,7 @@ export async function startEmbeddedBroker(o: EmbeddedBrokerOptions): Promise<Emb
   let wss: WebSocketServer | undefined;
   let wsPort: number | undefined;
   if (o.wsPort !== undefined) {
+    const { createWebSocketStream, WebSocketServer } = await import("ws");
     http = createHttpServer();
     wss = new WebSocketServer({ server: http, path: "/mqtt" });
     wss.on("connection", (socket, req) => broker.handle(createWebSocketStream(socket), req));

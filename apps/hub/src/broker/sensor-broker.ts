@@ -1,5 +1,4 @@
 import { createServer } from "node:net";
-import { Aedes } from "aedes";
 import { listen } from "./embedded-broker";
 
 /**
@@ -9,6 +8,7 @@ import { listen } from "./embedded-broker";
 export async function startSensorBroker(
   o: { host?: string; port?: number } = {},
 ): Promise<{ port: number; close(): Promise<void> }> {
+  const { Aedes } = await import("aedes");
   const broker = new Aedes({ maxClientsIdLength: 256 });
   await broker.listen();
   const server = createServer(broker.handle);

@@ -1,5 +1,11 @@
 import { createPublicKey } from "node:crypto";
-import type { ApiMethodName, ApiResults, PredictionRecord, ServerMessage } from "@nqp/contract";
+import {
+  type ApiMethodName,
+  type ApiResults,
+  type PredictionRecord,
+  predictionRows,
+  type ServerMessage,
+} from "@nqp/contract";
 import { verifyConfigEnvelope } from "@nqp/contract/signing";
 import { tempDir, waitFor } from "@nqp/testkit";
 import pino from "pino";
@@ -78,7 +84,7 @@ beforeAll(async () => {
     agent: "press-01",
     epoch: EPOCH,
     kind: "predictions",
-    records: predictions(T0, N, "line/temp", 1),
+    ...predictionRows(predictions(T0, N, "line/temp", 1)),
   });
   hub.store.ingest({
     v: 1,
@@ -273,7 +279,7 @@ describe("dashboard API over WebSocket", () => {
     const c = await connect();
     await c.call("streams.subscribe", { streams: [{ agent: "press-01", stream: "line/temp" }] });
     const more = predictions(T0 + N * 60_000, 10, "line/temp", N + 2);
-    hub.store.ingest({ v: 1, agent: "press-01", epoch: EPOCH, kind: "predictions", records: more });
+    hub.store.ingest({ v: 1, agent: "press-01", epoch: EPOCH, kind: "predictions", ...predictionRows(more) });
     hub.emit("batch", { agent: "press-01", kind: "predictions", records: 10, acked: N + 11 });
     const ev = await waitFor(() => c.events.find((e) => e.event === "streams.points"), "points pushed");
     expect((ev.data as { ts: number[] }).ts).toEqual(more.map((r) => r.ts));

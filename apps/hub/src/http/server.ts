@@ -1,6 +1,4 @@
-import fastifyStatic from "@fastify/static";
-import fastifyWebsocket from "@fastify/websocket";
-import Fastify, { type FastifyInstance } from "fastify";
+import type { FastifyInstance } from "fastify";
 import type { Registry } from "prom-client";
 import { listenError } from "../broker/listen-error";
 import { type DashboardServerOptions, dashboardServer } from "../dashboard";
@@ -27,6 +25,11 @@ export interface HubHttpOptions extends DashboardApiOptions {
 export async function startHubHttp(
   o: HubHttpOptions,
 ): Promise<{ app: FastifyInstance; port: number; dashboard: string }> {
+  const [{ default: Fastify }, { default: fastifyWebsocket }, { default: fastifyStatic }] = await Promise.all([
+    import("fastify"),
+    import("@fastify/websocket"),
+    import("@fastify/static"),
+  ]);
   const app = Fastify({ logger: false });
   await app.register(fastifyWebsocket);
   app.get("/healthz", async (_req, reply) => {

@@ -9,24 +9,13 @@ afterAll(() => tmp.remove());
 let n = 0;
 const fresh = () => new HubStore(`${tmp.path}/h${n++}`);
 
-const prediction = (seq: number, stream = "s") => ({
-  seq,
-  stream,
-  ts: 1000 * seq,
-  value: seq,
-  forecast: null,
-  lower: null,
-  upper: null,
-  anomalyScore: 0,
-  isAnomaly: false,
-  next: null,
-});
 const predictions = (seqs: number[], epoch = "epoch-0001"): UpBatch => ({
   v: 1,
   agent: "a",
   epoch,
   kind: "predictions",
-  records: seqs.map((s) => prediction(s)),
+  streams: ["s"],
+  rows: seqs.map((seq) => [seq, 0, 1000 * seq, seq, null, null, null, 0, 0, null, null, null]),
 });
 const anomalies = (seqs: number[]): UpBatch => ({
   v: 1,

@@ -1,6 +1,6 @@
-import { mkdirSync } from "node:fs";
+import { closeSync, fsync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
-import type { AnomalyRecord, AuditRecord, PredictionRecord, StatusRecord, UpBatch } from "@nqp/contract";
+import type { AnomalyRecord, AuditRecord, PredictionRow, StatusRecord, UpBatch } from "@nqp/contract";
 import { type AuditEntry, chainEntry } from "@nqp/contract/audit";
 import { NqpError } from "@nqp/core";
 import Database from "better-sqlite3";
@@ -46,15 +46,12 @@ function prepareStatements(db: Database.Database) {
     ),
     rangesFrom: db.prepare("SELECT first, last FROM received WHERE agent = ? AND first <= ? ORDER BY first"),
     deleteRangesUpTo: db.prepare("DELETE FROM received WHERE agent = ? AND last <= ?"),
+    // A record never changes once the agent committed it, so keeping the stored copy is the upsert.
     upsertPrediction: db.prepare(
       `INSERT INTO predictions(agent, seq, stream, ts, value, forecast, lower, upper, anomaly_score, is_anomaly,
          next_forecast, next_lower, next_upper) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT(agent, seq) DO UPDATE SET stream = excluded.stream, ts = excluded.ts, value = excluded.value,
-         forecast = excluded.forecast, lower = excluded.lower, upper = excluded.upper,
-         anomaly_score = excluded.anomaly_score, is_anomaly = excluded.is_anomaly,
-         next_forecast = excluded.next_forecast, next_lower = excluded.next_lower, next_upper = excluded.next_upper`,
+       ON CONFLICT(agent, seq) DO NOTHING`,
     ),
-    predictionExists: db.prepare("SELECT 1 FROM predictions WHERE agent = ? AND seq = ?").pluck(),
     upsertAnomaly: db.prepare(
       `INSERT INTO anomalies(agent, seq, stream, ts, type, value, score, forecast, lower, upper, motif, prediction_seq)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -95,6 +92,8 @@ export class HubStore {
   readonly db: Database.Database;
   readonly path: string;
   private readonly stmt: ReturnType<typeof prepareStatements>;
+  /** A read-only descriptor of the write-ahead log, for fsync off the event loop (see `barrierAsync`). */
+  private walFd: number | undefined;
 
   constructor(dataDir: string, options: { readonly?: boolean } = {}) {
     this.path = join(dataDir, HUB_DB_FILE);
@@ -115,7 +114,8 @@ export class HubStore {
     this.db.pragma("busy_timeout = 10000");
     if (!options.readonly) {
       this.db.pragma("journal_mode = WAL");
-      this.db.pragma("synchronous = FULL");
+      // Commits do not fsync; `barrier` does, before the hub acknowledges anything to an agent.
+      this.db.pragma("synchronous = NORMAL");
       this.db.exec(HUB_SCHEMA);
       const v = this.db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get() as
         | string
@@ -129,10 +129,27 @@ export class HubStore {
         );
     }
     this.stmt = prepareStatements(this.db);
+    if (!options.readonly) {
+      this.barrier();
+      this.walFd = openSync(`${this.path}-wal`, "r");
+    }
   }
 
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn).immediate();
+  }
+
+  /**
+   * Makes every commit so far durable with one fsync (a small transaction committed with synchronous=FULL syncs
+   * the write-ahead log, shared by every hub process on this database). The hub acks agents only after it.
+   */
+  barrier(): void {
+    this.db.pragma("synchronous = FULL");
+    try {
+      this.transaction(() => this.setMeta("barrier_at", String(Date.now())));
+    } finally {
+      this.db.pragma("synchronous = NORMAL");
+    }
   }
 
   getMeta(key: string): string | undefined {
@@ -202,21 +219,23 @@ export class HubStore {
           message: `agent '${agent}' sent records from a new database (epoch ${batch.epoch}, registered ${row.epoch}); its seq numbering restarted`,
         };
       const seqs: number[] = [];
+      const n = batch.kind === "predictions" ? batch.rows.length : batch.records.length;
       switch (batch.kind) {
         case "predictions": {
-          const perStream = new Map<string, { n: number; seq: number; ts: number }>();
-          for (const r of batch.records) {
-            // Only records new to this hub count towards the stream summary (resends are upserts).
-            if (r.seq > row.acked_seq && this.upsertPrediction(agent, r)) {
-              const s = perStream.get(r.stream) ?? { n: 0, seq: 0, ts: 0 };
+          const perStream = batch.streams.map(() => ({ n: 0, seq: 0, ts: 0 }));
+          for (const r of batch.rows) {
+            // Only records new to this hub count towards the stream summary (a resend changes nothing).
+            if (this.insertPrediction(agent, batch.streams[r[1]], r)) {
+              const s = perStream[r[1]];
               s.n++;
-              s.seq = Math.max(s.seq, r.seq);
-              s.ts = Math.max(s.ts, r.ts);
-              perStream.set(r.stream, s);
+              s.seq = Math.max(s.seq, r[0]);
+              s.ts = Math.max(s.ts, r[2]);
             }
-            seqs.push(r.seq);
+            seqs.push(r[0]);
           }
-          for (const [stream, s] of perStream) this.stmt.upsertStream.run(agent, stream, s.n, s.seq, s.ts);
+          perStream.forEach((s, i) => {
+            if (s.n) this.stmt.upsertStream.run(agent, batch.streams[i], s.n, s.seq, s.ts);
+          });
           break;
         }
         case "anomalies":
@@ -250,7 +269,7 @@ export class HubStore {
         first = seqs[i];
       }
       const acked = this.advance(agent, row.acked_seq);
-      this.stmt.touchAgent.run(now, seqs.length, agent);
+      this.stmt.touchAgent.run(now, n, agent);
       return { ok: true, acked, advanced: acked > row.acked_seq, stored: seqs.length };
     });
   }
@@ -275,25 +294,12 @@ export class HubStore {
     return a;
   }
 
-  /** True when the record was new (not a resend of a stored one). */
-  private upsertPrediction(agent: string, r: PredictionRecord): boolean {
-    const existed = this.stmt.predictionExists.get(agent, r.seq) !== undefined;
-    this.stmt.upsertPrediction.run(
-      agent,
-      r.seq,
-      r.stream,
-      r.ts,
-      r.value,
-      r.forecast,
-      r.lower,
-      r.upper,
-      r.anomalyScore,
-      r.isAnomaly ? 1 : 0,
-      r.next?.forecast ?? null,
-      r.next?.lower ?? null,
-      r.next?.upper ?? null,
+  /** Stores a prediction row; true when it was new (not a resend of a stored one). */
+  private insertPrediction(agent: string, stream: string, r: PredictionRow): boolean {
+    return (
+      this.stmt.upsertPrediction.run(agent, r[0], stream, r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11])
+        .changes === 1
     );
-    return !existed;
   }
 
   private upsertAnomaly(agent: string, r: AnomalyRecord): void {
@@ -363,8 +369,26 @@ export class HubStore {
     return this.stmt.latestConfig.get(agent) as { version: number; envelope: string } | undefined;
   }
 
+  /**
+   * The same as `barrier` without blocking the event loop: an fsync of the write-ahead log on libuv's thread pool
+   * (fsync flushes the file, whoever wrote it), so every commit made before the call, by any hub process on this
+   * database, is durable when it resolves.
+   */
+  async barrierAsync(): Promise<void> {
+    const fd = this.walFd;
+    if (fd === undefined) return this.barrier();
+    await new Promise<void>((resolve, reject) => fsync(fd, (err) => (err ? reject(err) : resolve())));
+  }
+
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    try {
+      if (!this.db.readonly) this.barrier();
+    } finally {
+      this.db.close();
+      if (this.walFd !== undefined) closeSync(this.walFd);
+      this.walFd = undefined;
+    }
   }
 }
 

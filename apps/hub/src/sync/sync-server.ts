@@ -9,11 +9,15 @@ import {
   upFilter,
   WIRE_VERSION,
 } from "@nqp/contract";
-import mqtt, { type MqttClient } from "mqtt";
+import type { MqttClient } from "mqtt";
 import type { Logger } from "pino";
 import type { HubStore } from "../store/hub-store";
 
+const ACK_EVERY_MS = 20;
+
 export interface SyncServerOptions {
+  /** mqtt.js's connect (loaded when the hub starts). */
+  connect: typeof import("mqtt").connect;
   url: string;
   clientId: string;
   username?: string;
@@ -46,6 +50,7 @@ export class SyncServer extends EventEmitter<{ batch: [BatchEvent]; connected: [
   private readonly client: MqttClient;
   private readonly pendingAcks = new Map<string, { acked: number; epoch: string }>();
   private ackScheduled = false;
+  private barrierRunning = false;
   private readonly publishedConfig = new Map<string, number>();
   private readonly epochWarned = new Set<string>();
   private readonly timer: NodeJS.Timeout;
@@ -54,7 +59,7 @@ export class SyncServer extends EventEmitter<{ batch: [BatchEvent]; connected: [
 
   constructor(private readonly o: SyncServerOptions) {
     super();
-    this.client = mqtt.connect(o.url, {
+    this.client = o.connect(o.url, {
       clientId: o.clientId,
       protocolVersion: 4,
       // A persistent session: uploads that arrive while the hub is down wait at the broker.
@@ -132,23 +137,51 @@ export class SyncServer extends EventEmitter<{ batch: [BatchEvent]; connected: [
     this.emit("batch", { agent: batch.agent, kind: batch.kind, records: r.stored, acked: r.acked });
   }
 
-  /** Acks are coalesced per agent until the current burst of messages is handled. */
+  /**
+   * Acks are coalesced per agent and sent after a durability barrier, at most every ACK_EVERY_MS: one fsync covers
+   * every batch stored in between, and nothing is acked before it would survive a power cut.
+   */
   private queueAck(agent: string, acked: number, epoch: string): void {
     const prev = this.pendingAcks.get(agent);
     if (!prev || acked >= prev.acked) this.pendingAcks.set(agent, { acked, epoch });
     if (!this.ackScheduled) {
       this.ackScheduled = true;
-      setImmediate(() => this.flushAcks());
+      setTimeout(() => void this.flushAcks(), ACK_EVERY_MS);
     }
   }
 
-  private flushAcks(): void {
+  private async flushAcks(): Promise<void> {
     this.ackScheduled = false;
-    for (const [agent, a] of this.pendingAcks) {
+    if (this.pendingAcks.size === 0) return;
+    if (this.barrierRunning) {
+      this.queueAgain();
+      return;
+    }
+    // The acks of every batch stored so far; later batches wait for the next barrier.
+    const acks = new Map(this.pendingAcks);
+    this.pendingAcks.clear();
+    this.barrierRunning = true;
+    try {
+      await this.o.store.barrierAsync();
+    } catch (err) {
+      this.o.log.error({ err }, "durability barrier failed; acks held back");
+      for (const [agent, a] of acks) this.queueAck(agent, a.acked, a.epoch);
+      return;
+    } finally {
+      this.barrierRunning = false;
+    }
+    if (!this.client.connected) return;
+    for (const [agent, a] of acks) {
       const body = JSON.stringify({ v: WIRE_VERSION, agent, epoch: a.epoch, acked: a.acked, ts: Date.now() });
       this.client.publish(ackTopic(agent), body, { qos: 1, retain: true });
     }
-    this.pendingAcks.clear();
+    if (this.pendingAcks.size) this.queueAgain();
+  }
+
+  private queueAgain(): void {
+    if (this.ackScheduled) return;
+    this.ackScheduled = true;
+    setTimeout(() => void this.flushAcks(), ACK_EVERY_MS);
   }
 
   /** Publishes each agent's latest config document when it changed (or after a reconnect). */
@@ -169,7 +202,10 @@ export class SyncServer extends EventEmitter<{ batch: [BatchEvent]; connected: [
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    this.flushAcks();
-    await this.client.endAsync().catch(() => {});
+    await this.flushAcks();
+    // Acks still in flight need no waiting for (agents resend after their ack timeout); give them a moment anyway.
+    const grace = new Promise<void>((r) => setTimeout(r, 1000).unref());
+    await Promise.race([this.client.endAsync().catch(() => {}), grace]);
+    await this.client.endAsync(true).catch(() => {});
   }
 }

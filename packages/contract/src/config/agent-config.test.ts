@@ -8,7 +8,7 @@ describe("agent config", () => {
     const c = validateAgentConfig(minimal);
     expect(c.ingest.topics).toEqual(["sensors/#"]);
     expect(c.sync.batchRecords).toBe(2000);
-    expect(c.storage.synchronous).toBe("full");
+    expect(c.storage.durability).toBe("batched");
     expect(c.retention.maxAgeHours).toBe(168);
     expect(c.log.level).toBe("info");
   });

@@ -62,6 +62,10 @@ export const LogSettingsSchema = z.strictObject({
   rejectsPerMinute: logFields.rejectsPerMinute.default(60),
 });
 
+/** `compute.backend` values: "auto" and the kernel back ends of @nqp/kernels (its `backendNames`). */
+export const COMPUTE_BACKENDS = ["auto", "ts", "wasm", "wgsl", "ort-cpu", "ort-webgpu", "ort-cuda"] as const;
+export type ComputeBackend = (typeof COMPUTE_BACKENDS)[number];
+
 export const AgentConfigSchema = z.strictObject({
   id: z.string().regex(AGENT_ID_PATTERN, "must be 1-64 letters, digits, '_', '.' or '-'"),
   data: z.string().min(1),
@@ -92,18 +96,38 @@ export const AgentConfigSchema = z.strictObject({
   storage: z
     .strictObject({
       /**
-       * SQLite `synchronous`: "full" makes every commit durable across a power cut (an fsync per group commit);
-       * "normal" survives process crashes but may lose the last commits in a power cut.
+       * How commits become durable (survive a power cut). "batched": transactions commit without an fsync and a
+       * durability barrier (one fsync) follows every `durableEveryMs`; nothing is acknowledged to the sensor broker
+       * or sent to the hub before its barrier, so a power cut loses only unacknowledged data, which the broker
+       * redelivers. "every-commit": each group commit fsyncs (SQLite synchronous=FULL); simpler, slower on slow disks.
        */
-      synchronous: z.enum(["full", "normal"]).default("full"),
+      durability: z.enum(["batched", "every-commit"]).default("batched"),
+      durableEveryMs: z.number().int().min(1).max(10_000).default(50),
       /** Samples per group commit at most. */
       commitMaxSamples: count.default(5000),
       /** A stream's state is saved after this many new samples, or this many seconds, whichever first. */
-      snapshotEverySamples: count.default(10_000),
-      snapshotEverySeconds: seconds.default(60),
+      // A snapshot costs about as much as replaying ~600 samples (core's pipeline, 64 units); every 20 000 samples
+      // keeps that under 3 % while a restart replays at most 20 000 samples per stream.
+      snapshotEverySamples: count.default(20_000),
+      snapshotEverySeconds: seconds.default(300),
     })
     .prefault({}),
   retention: RetentionSettingsSchema.prefault({}),
+  compute: z
+    .strictObject({
+      /**
+       * Worker threads that run the streams' pipelines (streams are sharded by id); 0 runs them in the agent's own
+       * thread. Threads pay off when the pipelines, not MQTT or SQLite, limit the ingest rate.
+       */
+      pipelineWorkers: z.number().int().min(0).max(64).default(0),
+      /**
+       * Kernel back end for the streams' reservoir steps (names of @nqp/kernels, docs/kernels.md): "auto" takes the
+       * fastest one the stream pipeline can run; a name forces it, and the agent refuses to start if the pipeline
+       * cannot run on it. The choice shows in the agent's log, status and metrics.
+       */
+      backend: z.enum(COMPUTE_BACKENDS).default("auto"),
+    })
+    .prefault({}),
   /** Address of the health and metrics endpoint, "host:port"; absent: no HTTP server. */
   http: z
     .string()

@@ -2,6 +2,8 @@ export {
   type AgentConfig,
   type AgentConfigInput,
   AgentConfigSchema,
+  COMPUTE_BACKENDS,
+  type ComputeBackend,
   formatIssues,
   LogSettingsSchema,
   PipelineSettingsSchema,

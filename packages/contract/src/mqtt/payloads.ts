@@ -37,6 +37,90 @@ export const PredictionRecordSchema = z.object({
 });
 export type PredictionRecord = z.infer<typeof PredictionRecordSchema>;
 
+/**
+ * On the wire, prediction records travel as rows (arrays) with their stream as an index into the batch's `streams`
+ * list: a third of the bytes of objects, and as much less to parse, for the kind that is 99 % of the traffic.
+ * Row layout: [seq, stream index, ts, value, forecast, lower, upper, anomalyScore, isAnomaly (0/1), next.forecast,
+ * next.lower, next.upper] (null where the record has null; next.* all null when `next` is null).
+ */
+export const PREDICTION_ROW_FIELDS = [
+  "seq",
+  "stream",
+  "ts",
+  "value",
+  "forecast",
+  "lower",
+  "upper",
+  "anomalyScore",
+  "isAnomaly",
+  "nextForecast",
+  "nextLower",
+  "nextUpper",
+] as const;
+
+export const PredictionRowSchema = z.tuple([
+  seq,
+  z.number().int().min(0),
+  z.number().min(0),
+  finite,
+  nullableFinite,
+  nullableFinite,
+  nullableFinite,
+  z.number().min(0).max(1),
+  z.union([z.literal(0), z.literal(1)]),
+  nullableFinite,
+  nullableFinite,
+  nullableFinite,
+]);
+export type PredictionRow = z.infer<typeof PredictionRowSchema>;
+
+export function predictionRow(r: PredictionRecord, streamIndex: number): PredictionRow {
+  return [
+    r.seq,
+    streamIndex,
+    r.ts,
+    r.value,
+    r.forecast,
+    r.lower,
+    r.upper,
+    r.anomalyScore,
+    r.isAnomaly ? 1 : 0,
+    r.next?.forecast ?? null,
+    r.next?.lower ?? null,
+    r.next?.upper ?? null,
+  ];
+}
+
+/** Records as a batch's `streams` list and rows (streams indexed in order of first appearance). */
+export function predictionRows(records: readonly PredictionRecord[]): { streams: string[]; rows: PredictionRow[] } {
+  const index = new Map<string, number>();
+  const rows = records.map((r) => {
+    let i = index.get(r.stream);
+    if (i === undefined) {
+      i = index.size;
+      index.set(r.stream, i);
+    }
+    return predictionRow(r, i);
+  });
+  return { streams: [...index.keys()], rows };
+}
+
+export function predictionFromRow(row: PredictionRow, streams: readonly string[]): PredictionRecord {
+  const [seqN, si, ts, value, forecast, lower, upper, anomalyScore, isAnomaly, nf, nl, nu] = row;
+  return {
+    seq: seqN,
+    stream: streams[si],
+    ts,
+    value,
+    forecast,
+    lower,
+    upper,
+    anomalyScore,
+    isAnomaly: isAnomaly === 1,
+    next: nf === null || nl === null || nu === null ? null : { forecast: nf, lower: nl, upper: nu },
+  };
+}
+
 /** An event worth a person's attention: an anomalous sample, or a spike-pattern event (motif, change point). */
 export const AnomalyRecordSchema = z.object({
   seq,
@@ -101,8 +185,18 @@ const batchHeader = {
 const records = <T extends z.ZodType>(schema: T) => z.array(schema).min(1).max(100_000);
 
 /** What an agent publishes to nqp/v1/agents/{id}/up/{kind}: records of one kind, in seq order. */
+export const PredictionsBatchSchema = z
+  .object({
+    ...batchHeader,
+    kind: z.literal("predictions"),
+    streams: z.array(streamId).min(1).max(100_000),
+    rows: records(PredictionRowSchema),
+  })
+  .refine((b) => b.rows.every((r) => r[1] < b.streams.length), "a row's stream index is beyond the streams list");
+export type PredictionsBatch = z.infer<typeof PredictionsBatchSchema>;
+
 export const UpBatchSchema = z.discriminatedUnion("kind", [
-  z.object({ ...batchHeader, kind: z.literal("predictions"), records: records(PredictionRecordSchema) }),
+  PredictionsBatchSchema,
   z.object({ ...batchHeader, kind: z.literal("anomalies"), records: records(AnomalyRecordSchema) }),
   z.object({ ...batchHeader, kind: z.literal("audit"), records: records(AuditRecordSchema) }),
   z.object({ ...batchHeader, kind: z.literal("status"), records: records(StatusRecordSchema) }),

@@ -46,7 +46,10 @@ describe("decodeSensorPayload", () => {
       expect(r.rejects, String(payload).slice(0, 40)).toEqual([reason]);
     }
     expect(decode("[1, 2]").rejects).toEqual(["bad-shape", "bad-shape"]);
-    expect(decode("[".repeat(200_000)).rejects).toEqual(["not-json"]);
+    expect(decode("[".repeat(200_000)).rejects).toEqual(["too-deep"]);
+    expect(decode(`${"[".repeat(50_000)}${"]".repeat(50_000)}`).rejects).toEqual(["too-deep"]);
+    // Brackets inside strings do not count.
+    expect(decode('{"ts": 1, "value": 2, "note": "[[[[[[[[[[[["}').samples).toHaveLength(1);
     expect(decode("x".repeat(300_000)).rejects).toEqual(["too-large"]);
     expect(
       decode(JSON.stringify(Array.from({ length: 11 }, (_, i) => ({ ts: i, value: i }))), { maxSamples: 10 }).rejects,

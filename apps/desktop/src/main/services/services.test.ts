@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { ApiEventName, PredictionRecord } from "@nqp/contract";
+import { type ApiEventName, type PredictionRecord, predictionRows } from "@nqp/contract";
 import { addDashboardUser, Hub, hashPassword } from "@nqp/hub";
 import { repoRoot, tempDir, waitFor } from "@nqp/testkit";
 import pino from "pino";
@@ -48,7 +48,7 @@ beforeAll(async () => {
     isAnomaly: false,
     next: null,
   }));
-  hub.store.ingest({ v: 1, agent: "kiln-7", epoch: EPOCH, kind: "predictions", records });
+  hub.store.ingest({ v: 1, agent: "kiln-7", epoch: EPOCH, kind: "predictions", ...predictionRows(records) });
   hub.store.ingest({
     v: 1,
     agent: "kiln-7",
