@@ -157,18 +157,27 @@ describe("nqp demo", () => {
     demo.stdout.on("data", (d: Buffer) => {
       out += d.toString();
     });
+    // Read stderr too: an unread pipe that fills up blocks the child's synchronous writes.
+    demo.stderr.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
     const url = await waitFor(() => /dashboard: +(http:\S+)/.exec(out)?.[1], "dashboard URL", 30_000);
-    expect((await fetch(`${url}healthz`)).status).toBe(200);
+    const get = (path: string) => fetch(`${url}${path}`, { signal: AbortSignal.timeout(5_000) });
+    expect((await get("healthz")).status).toBe(200);
     await waitFor(
       async () => {
-        const r = await (await fetch(`${url}api/v1/agents`)).json();
+        const r = await (await get("api/v1/agents")).json();
         return r.agents.find((a: { id: string; records: number }) => a.id === "demo-agent" && a.records > 100);
       },
       "demo data at the hub",
       30_000,
     );
     demo.kill("SIGINT");
-    expect(await exited(demo)).toBe(0);
+    const code = await Promise.race([
+      exited(demo),
+      new Promise<string>((r) => setTimeout(() => r("still running"), 30_000)),
+    ]);
+    expect(code, `after SIGINT; output:\n${out.slice(-3000)}`).toBe(0);
     expect(out).toMatch(/demo stopped/);
   }, 90_000);
 });
