@@ -35,7 +35,6 @@ import {
   probeTensorConvention,
   type ReservoirKernel,
   type ReservoirModel,
-  type SbKernel,
   type WgslSbOptions,
 } from "@nqp/kernels";
 
