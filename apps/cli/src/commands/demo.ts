@@ -9,7 +9,7 @@ import { action, type CommandModule } from "../shared/command";
 import { createLogger } from "../shared/logger";
 import { integer, real } from "../shared/options";
 import { preferredPort } from "../shared/ports";
-import { runUntilSignal } from "../shared/service";
+import { exitWhenStopped, runUntilSignal } from "../shared/service";
 
 interface DemoFlags {
   data: string;
@@ -151,6 +151,7 @@ export const registerDemo: CommandModule = (program: Command) => {
           timeUp.then(stop),
         ]);
         if (failed) process.exitCode = 1;
+        exitWhenStopped();
       }),
     );
 };
