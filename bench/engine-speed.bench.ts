@@ -22,12 +22,8 @@ import {
   solveRidge,
 } from "@nqp/core";
 import { build } from "esbuild";
+import { arg, flag } from "./lib/cli";
 
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
 const repeat = arg("repeat", 7);
 const units = 500;
 const dir = mkdtempSync(join(tmpdir(), "nqp-bench-speed-"));
@@ -173,7 +169,7 @@ const numpy = py.status === 0 ? JSON.parse(py.stdout) : null;
 
 // 3. Memory of 1 000 concurrent 200-unit stream pipelines, in a fresh process (bundled, run by plain node).
 let memory: unknown = "skipped (--skip-memory)";
-if (!args.includes("--skip-memory")) {
+if (!flag("skip-memory")) {
   const child = join(dir, "memory-child.mjs");
   await build({
     entryPoints: [join(import.meta.dirname, "engine-memory-child.ts")],

@@ -16,12 +16,8 @@ import {
   ridgeScale,
   solveRidge,
 } from "@nqp/core";
+import { arg, flag } from "./lib/cli";
 
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
 const repeat = arg("repeat", 7);
 const units = 500;
 const rows = 7000;
@@ -113,7 +109,7 @@ for (let r = 0; r <= repeat; r++) {
 }
 
 const precision: object[] = [];
-if (args.includes("--forecast")) {
+if (flag("forecast")) {
   const mg = Float64Array.from(mackeyGlass({ n: 10_000 }));
   for (const horizon of [1, 10])
     for (const gramPrecision of ["f64", "f32"] as const) {

@@ -37,13 +37,9 @@ import {
   type ReservoirModel,
   type WgslSbOptions,
 } from "@nqp/kernels";
+import { arg, flag, lowestStats } from "./lib/cli";
 
 const args = process.argv.slice(2);
-const flag = (name: string) => args.includes(`--${name}`);
-const arg = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
 const quick = flag("quick");
 const repeat = arg("repeat", quick ? 2 : 5);
 const only = (() => {
@@ -54,10 +50,7 @@ const budgetMs = arg("budget", 1e9) * 1000;
 const started = performance.now();
 const log = (msg: string) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${msg}\n`);
 const r4 = (x: number) => Number(x.toPrecision(4));
-const stats = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return { median: r4(s[Math.floor(s.length / 2)]), best: r4(s[0]), runs: xs.map(r4) };
-};
+const stats = (xs: number[]) => lowestStats(xs, r4);
 async function timeIt(fn: () => Promise<void> | void, per: number, times = repeat) {
   await fn();
   const xs: number[] = [];

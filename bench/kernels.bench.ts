@@ -32,21 +32,12 @@ import {
   type ReservoirModel,
   type SbKernel,
 } from "@nqp/kernels";
+import { arg, flag, lowestStats } from "./lib/cli";
 
-const args = process.argv.slice(2);
-const flag = (name: string) => args.includes(`--${name}`);
-const arg = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
 const quick = flag("quick");
 const repeat = arg("repeat", quick ? 2 : 5);
 const gpuMode = flag("gpu");
-const stats = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const r4 = (x: number) => Number(x.toPrecision(4));
-  return { median: r4(s[Math.floor(s.length / 2)]), best: r4(s[0]), runs: xs.map(r4) };
-};
+const stats = (xs: number[]) => lowestStats(xs);
 const round = (x: number, d = 3) => Number(x.toPrecision(d));
 async function timeIt(fn: () => Promise<void> | void, per: number) {
   await fn();

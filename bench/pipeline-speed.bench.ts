@@ -5,12 +5,8 @@
 //   pnpm bench pipeline-speed [--streams 200] [--samples 3000] [--repeat 5]
 // Other work shares the 2 cores: CPU time of this process is reported beside the wall time, median and best.
 import { createDetector, createRng, createStreamPipeline } from "@nqp/core";
+import { arg, lowestStats } from "./lib/cli";
 
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
 const streams = arg("streams", 200);
 const samples = arg("samples", 3000);
 const repeat = arg("repeat", 5);
@@ -55,14 +51,7 @@ function run(kind: "pipeline" | "detector") {
   return { wallMicros: ((end.wall - start.wall) * 1000) / n, cpuMicros: ((end.cpu - start.cpu) * 1000) / n };
 }
 
-const stats = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return {
-    median: Number(s[Math.floor(s.length / 2)].toFixed(2)),
-    best: Number(s[0].toFixed(2)),
-    runs: xs.map((x) => Number(x.toFixed(2))),
-  };
-};
+const stats = (xs: number[]) => lowestStats(xs, (x) => Number(x.toFixed(2)));
 const pipeline: ReturnType<typeof run>[] = [];
 const detector: ReturnType<typeof run>[] = [];
 for (let r = 0; r < repeat; r++) {

@@ -85,14 +85,7 @@ export async function subscribeCount(
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function arg(name: string, fallback: number): number;
-export function arg(name: string, fallback: string): string;
-export function arg(name: string, fallback: number | string): number | string {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const v = process.argv[i + 1];
-  return typeof fallback === "number" ? Number(v) : v;
-}
+export { arg } from "../lib/cli";
 
 /** Runs bench/edge/publisher.ts in a child process; resolves with its JSON report. */
 export function runPublisher(args: string[]): { done: Promise<Record<string, number>>; kill: () => void } {
