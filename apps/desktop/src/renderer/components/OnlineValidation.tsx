@@ -13,6 +13,17 @@ export function coverageTone(coverage: number | null, nominal: number): "ok" | "
   return Math.abs(coverage - nominal) <= 0.03 ? "ok" : "warn";
 }
 
+const NUMBER_COLUMNS = [
+  "score / 100",
+  "NRMSE",
+  "MASE",
+  "sMAPE",
+  "coverage (nominal)",
+  "mean width",
+  "Winkler",
+  "forecasts scored",
+];
+
 const tone = (t: string | undefined) => (t ? `${t}-text` : "");
 
 /**
@@ -28,30 +39,11 @@ export function OnlineValidationTable(p: { rows: OnlineValidation[]; showAgent?:
           <tr>
             {p.showAgent !== false && <th scope="col">agent</th>}
             <th scope="col">stream</th>
-            <th scope="col" className="num">
-              score / 100
-            </th>
-            <th scope="col" className="num">
-              NRMSE
-            </th>
-            <th scope="col" className="num">
-              MASE
-            </th>
-            <th scope="col" className="num">
-              sMAPE
-            </th>
-            <th scope="col" className="num">
-              coverage (nominal)
-            </th>
-            <th scope="col" className="num">
-              mean width
-            </th>
-            <th scope="col" className="num">
-              Winkler
-            </th>
-            <th scope="col" className="num">
-              forecasts scored
-            </th>
+            {NUMBER_COLUMNS.map((h) => (
+              <th key={h} scope="col" className="num">
+                {h}
+              </th>
+            ))}
             <th scope="col">reported</th>
           </tr>
         </thead>

@@ -102,6 +102,19 @@ function plotData(r: Report) {
   return { x, errors, errW, coverage, covW, weights, shade };
 }
 
+const METRIC_COLUMNS = [
+  "NRMSE",
+  "MASE",
+  "sMAPE",
+  "RMSE",
+  "MAE",
+  "bias",
+  "coverage",
+  "mean width",
+  "Winkler",
+  "mean weight",
+];
+
 function MetricsTable(p: { r: Report }) {
   const rows: { name: string; m: Metrics; weight: number | null; fused: boolean; details: string }[] = [
     { name: "fused forecast", m: p.r.fused.metrics, weight: null, fused: true, details: "" },
@@ -124,36 +137,11 @@ function MetricsTable(p: { r: Report }) {
         <thead>
           <tr>
             <th scope="col">forecast</th>
-            <th scope="col" className="num">
-              NRMSE
-            </th>
-            <th scope="col" className="num">
-              MASE
-            </th>
-            <th scope="col" className="num">
-              sMAPE
-            </th>
-            <th scope="col" className="num">
-              RMSE
-            </th>
-            <th scope="col" className="num">
-              MAE
-            </th>
-            <th scope="col" className="num">
-              bias
-            </th>
-            <th scope="col" className="num">
-              coverage
-            </th>
-            <th scope="col" className="num">
-              mean width
-            </th>
-            <th scope="col" className="num">
-              Winkler
-            </th>
-            <th scope="col" className="num">
-              mean weight
-            </th>
+            {METRIC_COLUMNS.map((h) => (
+              <th key={h} scope="col" className="num">
+                {h}
+              </th>
+            ))}
             <th scope="col">details</th>
           </tr>
         </thead>
